@@ -1,0 +1,24 @@
+package com.cleversync.system;
+
+import picocli.CommandLine;
+
+import java.util.List;
+
+/**
+ * The list of every command of the jar. A feature adds its command class here.
+ */
+final class CommandRegistry {
+
+    static final List<Class<?>> COMMANDS = List.of(
+            ServeCommand.class,
+            MigrateCommand.class);
+
+    private CommandRegistry() {
+    }
+
+    static void register(CommandLine root) {
+        for (Class<?> command : COMMANDS) {
+            root.addSubcommand(new CommandLine(command, root.getFactory()));
+        }
+    }
+}

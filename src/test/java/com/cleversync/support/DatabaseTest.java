@@ -1,0 +1,63 @@
+package com.cleversync.support;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Base class of every test that needs the database: a non-web Spring context on {@link TestDatabase}'s
+ * schema (migrated by Flyway at start-up), and every booking and Spring Batch table emptied before each test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+public abstract class DatabaseTest {
+
+    @Autowired
+    protected JdbcTemplate jdbcTemplate;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase db = TestDatabase.get();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+    }
+
+    @BeforeEach
+    void cleanTables() {
+        cleanAllTables(jdbcTemplate);
+    }
+
+    public static void cleanAllTables(JdbcTemplate jdbcTemplate) {
+        jdbcTemplate.execute((ConnectionCallback<Void>) connection -> {
+            List<String> tables;
+            try (var rs = connection.createStatement().executeQuery("""
+                    SELECT table_name FROM information_schema.tables
+                    WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'
+                      AND table_name <> 'flyway_schema_history' AND table_name NOT LIKE 'BATCH\\_%\\_SEQ'""")) {
+                tables = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET FOREIGN_KEY_CHECKS = 0");
+                for (String table : tables) {
+                    s.execute("DELETE FROM `" + table + "`");
+                }
+                s.execute("SET FOREIGN_KEY_CHECKS = 1");
+            }
+            return null;
+        });
+    }
+}
