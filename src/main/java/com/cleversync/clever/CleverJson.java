@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * the swagger: unknown fields are ignored, enums stay strings (unknown values kept), {@code null}, missing and
  * {@code ""} all read as null, scalars are accepted where strings are expected (a grade sent as 13), term dates
  * are {@code YYYY-MM-DD} (a datetime is cut to its date), {@code dob} is {@code M/D/YYYY}; unreadable dates
- * read as null. A value of the wrong kind (an object or array where a string belongs, a number where the
- * name object belongs) fails only that record.
+ * read as null. A value of the wrong kind (a number or object where a name belongs, a string where a list of
+ * ids belongs) fails only that record; code-like fields (grade, period, SIS numbers) also accept numbers.
  */
 final class CleverJson {
 
@@ -186,8 +186,8 @@ final class CleverJson {
     }
 
     static CleverSchool school(JsonNode n) {
-        return new CleverSchool(str(n, "id"), str(n, "district"), str(n, "name"), str(n, "sis_id"),
-                str(n, "school_number"), str(n, "low_grade"), str(n, "high_grade"));
+        return new CleverSchool(str(n, "id"), str(n, "district"), str(n, "name"), code(n, "sis_id"),
+                code(n, "school_number"), code(n, "low_grade"), code(n, "high_grade"));
     }
 
     static CleverTerm term(JsonNode n) {
@@ -197,8 +197,8 @@ final class CleverJson {
 
     static CleverSection section(JsonNode n) {
         return new CleverSection(str(n, "id"), str(n, "district"), str(n, "school"), str(n, "term_id"),
-                str(n, "name"), str(n, "period"), str(n, "subject"), str(n, "grade"), str(n, "sis_id"),
-                str(n, "section_number"), str(n, "course"), str(n, "teacher"), strings(n, "teachers"),
+                str(n, "name"), code(n, "period"), str(n, "subject"), code(n, "grade"), code(n, "sis_id"),
+                code(n, "section_number"), str(n, "course"), str(n, "teacher"), strings(n, "teachers"),
                 strings(n, "students"));
     }
 
@@ -215,12 +215,12 @@ final class CleverJson {
         if (roles != null) {
             JsonNode s = obj(roles, "student");
             if (s != null) {
-                student = new CleverUser.Student(str(s, "sis_id"), str(s, "student_number"), str(s, "state_id"),
-                        str(s, "school"), strings(s, "schools"), str(s, "grade"), dob(str(s, "dob")), str(s, "gender"));
+                student = new CleverUser.Student(code(s, "sis_id"), code(s, "student_number"), code(s, "state_id"),
+                        str(s, "school"), strings(s, "schools"), code(s, "grade"), dob(str(s, "dob")), str(s, "gender"));
             }
             JsonNode t = obj(roles, "teacher");
             if (t != null) {
-                teacher = new CleverUser.Teacher(str(t, "sis_id"), str(t, "teacher_number"), str(t, "state_id"),
+                teacher = new CleverUser.Teacher(code(t, "sis_id"), code(t, "teacher_number"), code(t, "state_id"),
                         str(t, "title"), str(t, "school"), strings(t, "schools"));
             }
             JsonNode c = obj(roles, "contact");
@@ -235,7 +235,7 @@ final class CleverJson {
                     }
                     relationships.add(new CleverUser.StudentRelationship(str(r, "student"), str(r, "relationship"), str(r, "type")));
                 }
-                contact = new CleverUser.Contact(str(c, "sis_id"), str(c, "phone"), str(c, "phone_type"), List.copyOf(relationships));
+                contact = new CleverUser.Contact(code(c, "sis_id"), code(c, "phone"), str(c, "phone_type"), List.copyOf(relationships));
             }
             staff = obj(roles, "staff") != null;
             districtAdmin = obj(roles, "district_admin") != null;
@@ -285,12 +285,28 @@ final class CleverJson {
 
     // ---------------------------------------------------------------- lenient field access
 
+    /** A string field; a number, boolean, object or list there fails the record. */
     static String str(JsonNode parent, String field) {
         JsonNode v = parent.get(field);
         if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
         }
-        if (v.isContainer()) {
+        if (!v.isString()) {
+            throw new MappingException("'" + field + "' is " + kind(v) + " where a string belongs");
+        }
+        return blankToNull(v.asString());
+    }
+
+    /**
+     * A code-like string field (grade, period, SIS ids and numbers, phone) that SIS exports sometimes send as a
+     * JSON number: a number is kept as its text; an object, list or boolean fails the record.
+     */
+    static String code(JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        if (!v.isString() && !v.isNumber()) {
             throw new MappingException("'" + field + "' is " + kind(v) + " where a string belongs");
         }
         return blankToNull(v.asString());

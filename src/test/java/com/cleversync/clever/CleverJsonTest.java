@@ -35,7 +35,7 @@ class CleverJsonTest {
         assertThat(page.items().get(0).value().students()).containsExactly("a1", "a2");
         assertThat(page.items().get(1).malformed()).isTrue();
         assertThat(page.items().get(1).id()).isEqualTo("5a25ffc265e950634b00017d");
-        assertThat(page.items().get(1).error()).contains("students");
+        assertThat(page.items().get(1).error()).contains("name");
         CleverSection third = page.items().get(2).value();
         assertThat(third.subject()).isNull();
         assertThat(third.grade()).isEqualTo("13");
@@ -83,6 +83,18 @@ class CleverJsonTest {
         assertThat(page.items().get(2).value().student().dob()).isNull();
         assertThat(page.items().get(3).malformed()).isTrue();
         assertThat(page.items().get(3).error()).contains("name");
+    }
+
+    @Test
+    void aNumberWhereANameBelongsFailsTheRecordButANumericGradeIsKept() {
+        var page = CleverJson.readPage(body("""
+                {"data":[{"data":{"id":"s1","name":42,"low_grade":"","high_grade":"13"}},
+                         {"data":{"id":"s2","name":"North","low_grade":"Kindergarten","high_grade":8,"sis_id":1001}}]}"""),
+                CleverJson::school);
+        assertThat(page.items().get(0).malformed()).isTrue();
+        assertThat(page.items().get(0).error()).contains("'name' is a number (42)");
+        assertThat(page.items().get(1).value())
+                .isEqualTo(new CleverSchool("s2", null, "North", "1001", null, "Kindergarten", "8"));
     }
 
     @Test
