@@ -11,7 +11,12 @@ final class CommandRegistry {
 
     static final List<Class<?>> COMMANDS = List.of(
             ServeCommand.class,
-            MigrateCommand.class);
+            MigrateCommand.class,
+            com.cleversync.sync.StopSyncCommand.class,
+            com.cleversync.sync.EnableSyncCommand.class,
+            com.cleversync.sync.SyncStatusCommand.class,
+            com.cleversync.billing.FeesCommand.class,
+            com.cleversync.contacts.DeleteContactsCommand.class);
 
     private CommandRegistry() {
     }
