@@ -16,7 +16,8 @@ final class CommandRegistry {
             com.cleversync.sync.EnableSyncCommand.class,
             com.cleversync.sync.SyncStatusCommand.class,
             com.cleversync.billing.FeesCommand.class,
-            com.cleversync.contacts.DeleteContactsCommand.class);
+            com.cleversync.contacts.DeleteContactsCommand.class,
+            com.cleversync.simulator.SimulatorCommand.class);
 
     private CommandRegistry() {
     }
