@@ -23,6 +23,7 @@ import java.util.Comparator;
 @TestPropertySource(properties = {
         "clever.page-limit=25",
         "clever-sync.import.chunk-size=20",
+        "clever-sync.import.skip-limit=3",
         "clever.retry.max-attempts=2",
         "clever.retry.initial-delay=5ms",
         "clever.retry.max-delay=10ms"})
