@@ -4,6 +4,7 @@ import com.cleversync.clever.CleverClient;
 import com.cleversync.clever.CleverItemReader;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.Item;
 import com.cleversync.clever.MalformedRecordException;
 import com.cleversync.roster.ContactKind;
 import com.cleversync.roster.ContactMatcher;
@@ -15,10 +16,12 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -45,7 +48,9 @@ import java.util.TreeSet;
  * <li>{@code importSectionsStep}: the school's sections of the term → staging (sections and enrollments).</li>
  * <li>{@code importTeachersStep}, {@code importStudentsStep}: the school's teachers and students that those
  *     sections enroll → contacts (de-duplicated, matched to existing contacts).</li>
- * <li>{@code importParentsStep}: the district's contact users related to those students → parent contacts and links.</li>
+ * <li>{@code importContactsStep}: the district's contact users → a district read (skipped when a nightly run can
+ *     share a recent one, see {@link DistrictContacts}).</li>
+ * <li>{@code importParentsStep}: the contacts of the read related to those students → parent contacts and links.</li>
  * <li>{@code importClassesStep}: staged sections → the event's classes and their links (adds and updates only).</li>
  * <li>{@code importReconcileStep}: what Clever no longer has is removed, behind the mass-removal guard.</li>
  * </ol>
@@ -62,19 +67,21 @@ public class ImportJobConfig {
     Job cleverImportJob(JobRepository jobRepository, ImportJobListener importJobListener,
                         @Qualifier("importPrepareStep") Step prepare, @Qualifier("importSectionsStep") Step sections,
                         @Qualifier("importTeachersStep") Step teachers, @Qualifier("importStudentsStep") Step students,
-                        @Qualifier("importParentsStep") Step parents, @Qualifier("importClassesStep") Step classes,
+                        @Qualifier("importContactsStep") Step contacts, @Qualifier("importParentsStep") Step parents,
+                        @Qualifier("importClassesStep") Step classes,
                         @Qualifier("importReconcileStep") Step reconcile) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(new DefaultJobParametersValidator(new String[] {"eventImportId", "run"},
                         new String[] {"trigger", "allowMassRemoval"}))
                 .listener(importJobListener)
-                .start(prepare).next(sections).next(teachers).next(students).next(parents).next(classes).next(reconcile)
+                .start(prepare).next(sections).next(teachers).next(students).next(contacts).next(parents).next(classes).next(reconcile)
                 .build();
     }
 
     @Bean("importJobListener")
-    ImportJobListener importJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service) {
-        return new ImportJobListener(jdbc, service);
+    ImportJobListener importJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service, DistrictContacts districtContacts,
+                                        ImportProperties props) {
+        return new ImportJobListener(jdbc, service, districtContacts, props.sharedContactsMaxAge());
     }
 
     @Bean("importExecutor")
@@ -234,10 +241,42 @@ public class ImportJobConfig {
 
     // ---- parents ----
 
+    @Bean("districtContacts")
+    DistrictContacts districtContacts(JdbcTemplate jdbc) {
+        return new DistrictContacts(jdbc);
+    }
+
+    @Bean("contactsReader")
+    @StepScope
+    DistrictContactsFillReader contactsReader(ImportContext ctx, CleverClient clever, DistrictContacts store,
+                                              ImportProperties props, @Value("#{jobParameters['trigger']}") String trigger) {
+        return new DistrictContactsFillReader(clever.users(ctx.credentials(), "contact"), store, ctx,
+                RunOptions.nightly().trigger().equals(trigger), props.sharedContactsMaxAge());
+    }
+
+    @Bean("contactsSkipListener")
+    @StepScope
+    ImportSkipListener<Item<CleverUser>, Item<CleverUser>> contactsSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "parents");
+    }
+
+    @Bean("importContactsStep")
+    Step importContactsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                            @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
+                            @Qualifier("contactsSkipListener") ImportSkipListener<Item<CleverUser>, Item<CleverUser>> skips) {
+        return new StepBuilder("importContactsStep", jobRepository).<Item<CleverUser>, Item<CleverUser>>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).writer(chunk -> store.write(reader.readId(), chunk.getItems()))
+                .listener((StepExecutionListener) reader)
+                .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
+                .retry(TransientDataAccessException.class).retryLimit(3)
+                .build();
+    }
+
+    /** The district's contacts related to the import's students, from the job instance's district read. */
     @Bean("parentsReader")
     @StepScope
-    CleverItemReader<CleverUser> parentsReader(ImportContext ctx, CleverClient clever) {
-        return new CleverItemReader<>("parentsReader", clever.users(ctx.credentials(), "contact"), true);
+    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props) {
+        return new DistrictContactsReader("parentsReader", store, ctx.jobInstanceId(), props.chunkSize());
     }
 
     @Bean("parentsProcessor")
@@ -263,7 +302,7 @@ public class ImportJobConfig {
 
     @Bean("importParentsStep")
     Step importParentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                           @Qualifier("parentsReader") CleverItemReader<CleverUser> reader,
+                           @Qualifier("parentsReader") DistrictContactsReader reader,
                            @Qualifier("parentsProcessor") PersonProcessor processor,
                            @Qualifier("parentsWriter") ContactWriter writer,
                            @Qualifier("parentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
@@ -293,7 +332,7 @@ public class ImportJobConfig {
     // ---- helpers ----
 
     private static Step personStep(String name, JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                                   CleverItemReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
+                                   ItemStreamReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
                                    ImportSkipListener<CleverUser, Person> skips) {
         return new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
                 .transactionManager(tm).reader(reader).processor(processor).writer(writer)

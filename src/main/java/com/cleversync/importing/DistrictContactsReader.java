@@ -1,0 +1,89 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.Item;
+import com.cleversync.clever.MalformedRecordException;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The contact users of the job instance's district read that are related to the import's students (and the
+ * malformed ones), in Clever's order, a page at a time. Its state is the id of the last record handed out,
+ * under {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
+ */
+public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
+
+    static final String COLLECTION = "users?role=contact";
+
+    private final String name;
+    private final DistrictContacts store;
+    private final long jobInstanceId;
+    private final int pageSize;
+
+    private long readId;
+    private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
+    private String cursor;
+    private String lastHandedOut;
+    private boolean exhausted;
+
+    public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
+        this.name = name;
+        this.store = store;
+        this.jobInstanceId = jobInstanceId;
+        this.pageSize = pageSize;
+    }
+
+    private String key() {
+        return name + ".starting_after";
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) throws ItemStreamException {
+        readId = store.readOf(jobInstanceId).map(DistrictContacts.Read::id).orElseThrow(() ->
+                new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
+        lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
+        cursor = lastHandedOut;
+        buffer = Collections.emptyIterator();
+        exhausted = false;
+    }
+
+    @Override
+    public CleverUser read() {
+        while (!buffer.hasNext()) {
+            if (exhausted) {
+                return null;
+            }
+            List<Item<CleverUser>> page = store.page(readId, jobInstanceId, cursor, pageSize);
+            if (page.size() < pageSize) {
+                exhausted = true;
+            }
+            if (!page.isEmpty()) {
+                cursor = page.getLast().id();
+            }
+            buffer = page.iterator();
+        }
+        Item<CleverUser> item = buffer.next();
+        lastHandedOut = item.id();
+        if (item.malformed()) {
+            throw new MalformedRecordException(COLLECTION, item.id(), item.error());
+        }
+        return item.value();
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) throws ItemStreamException {
+        if (lastHandedOut != null) {
+            executionContext.putString(key(), lastHandedOut);
+        }
+    }
+
+    @Override
+    public void close() throws ItemStreamException {
+        buffer = Collections.emptyIterator();
+    }
+}
