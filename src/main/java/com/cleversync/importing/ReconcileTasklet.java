@@ -5,8 +5,16 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Removes what Clever no longer has, after every read step of the execution completed (it is the job's last
@@ -23,6 +31,8 @@ public class ReconcileTasklet implements Tasklet {
     private final ImportContext ctx;
     private final double threshold;
     private final boolean allowMassRemoval;
+    private final NamedParameterJdbcTemplate named;
+    private static final int BATCH = 1000;
 
     public ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval) {
         this.jdbc = jdbc;
@@ -30,6 +40,7 @@ public class ReconcileTasklet implements Tasklet {
         this.ctx = ctx;
         this.threshold = threshold;
         this.allowMassRemoval = allowMassRemoval;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
     private static final String GONE_CLASSES = """
@@ -65,6 +76,8 @@ public class ReconcileTasklet implements Tasklet {
               AND NOT EXISTS (SELECT 1 FROM student_parent sp JOIN class_student cs2 ON cs2.contact_id = sp.student_id
                               WHERE sp.parent_id = c.id)""";
 
+    private static final String UNREFERENCED_CONTACTS_NAMED = UNREFERENCED_CONTACTS.replace("c.account_id = ?", "c.account_id = :a");
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long instance = ctx.jobInstanceId();
@@ -86,6 +99,7 @@ public class ReconcileTasklet implements Tasklet {
         }
 
         long goneParents = count("SELECT COUNT(*) " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
+        Set<Long> candidates = losingReferences(importId, instance);
         jdbc.update("DELETE x " + goneLinks("class_student", "S"), importId, ctx.accountId(), instance);
         jdbc.update("DELETE x " + goneLinks("class_teacher", "T"), importId, ctx.accountId(), instance);
         jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
@@ -96,11 +110,20 @@ public class ReconcileTasklet implements Tasklet {
         stats.add(instance, "class_teacher", new RunStats.Counts().add(RunStats.REMOVED, goneTeachers));
         stats.add(instance, "student_parent", new RunStats.Counts().add(RunStats.REMOVED, goneParents));
 
-        jdbc.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS + " GROUP BY c.kind", rs -> {
-            stats.add(instance, entityOf(rs.getString(1)), new RunStats.Counts().add(RunStats.REMOVED, rs.getLong(2)));
-        }, ctx.accountId());
-        jdbc.update("UPDATE contact c SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3) "
-                + UNREFERENCED_CONTACTS.replaceFirst("FROM contact c\\s+", ""), ctx.accountId());
+        // Only a contact that lost a link in this run can have lost its last one: checking those, not every
+        // contact of the account, keeps reconcile proportional to the changes instead of to the district.
+        Map<String, Long> removedByKind = new HashMap<>();
+        List<Long> ids = new ArrayList<>(candidates);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            MapSqlParameterSource params = new MapSqlParameterSource("a", ctx.accountId())
+                    .addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            named.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS_NAMED + " AND c.id IN (:ids) GROUP BY c.kind", params, rs -> {
+                removedByKind.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            });
+            named.update("UPDATE contact c SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3) "
+                    + UNREFERENCED_CONTACTS_NAMED.replaceFirst("FROM contact c\\s+", "") + " AND c.id IN (:ids)", params);
+        }
+        removedByKind.forEach((kind, n) -> stats.add(instance, entityOf(kind), new RunStats.Counts().add(RunStats.REMOVED, n)));
 
         for (String table : new String[] {"import_stage_enrollment", "import_stage_section", "import_stage_parent_link"}) {
             jdbc.update("DELETE FROM " + table + " WHERE job_instance_id = ?", instance);
@@ -115,6 +138,25 @@ public class ReconcileTasklet implements Tasklet {
             case "PARENT" -> "parents";
             default -> kind.toLowerCase(Locale.ROOT);
         };
+    }
+
+    /**
+     * Contacts that lose a link in this run: enrolled students and teachers whose class links go, parents whose
+     * student links go, and the parents of students who lose a class (a parent counts only through a student in a class).
+     */
+    private Set<Long> losingReferences(long importId, long instance) {
+        Set<Long> ids = new HashSet<>();
+        List<Long> students = jdbc.queryForList("SELECT DISTINCT x.contact_id " + goneLinks("class_student", "S"), Long.class,
+                importId, ctx.accountId(), instance);
+        ids.addAll(students);
+        ids.addAll(jdbc.queryForList("SELECT DISTINCT x.contact_id " + goneLinks("class_teacher", "T"), Long.class,
+                importId, ctx.accountId(), instance));
+        ids.addAll(jdbc.queryForList("SELECT DISTINCT sp.parent_id " + GONE_PARENT_LINKS, Long.class, ctx.accountId(), instance, instance));
+        for (int from = 0; from < students.size(); from += BATCH) {
+            ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
+                    new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), Long.class));
+        }
+        return ids;
     }
 
     private void guard(String what, long gone, long before) {
