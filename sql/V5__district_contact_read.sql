@@ -1,17 +1,20 @@
 -- The district's contact users (users?role=contact: Clever has no per-school list), read from Clever once and
--- kept here for the imports that need them. A read made by a nightly run is shared by the nightly runs of the
--- same account that start within clever-sync.import.shared-contacts-max-age, so a district of N schools reads its
--- contacts once a night instead of N times; any other run makes a read of its own. A job instance keeps the read
+-- kept here for the imports that need them. Runs started with the same district read key (share_key, e.g. one
+-- per nightly sync) share one read per account; a nightly run without a key shares the nightly read of the account
+-- made within clever-sync.import.shared-contacts-max-age; so a district of N schools reads its contacts once a
+-- night instead of N times. Any other run makes a read of its own. A job instance keeps the read
 -- it used (import_run_district_read) so that a restart sees the same data. Reads nobody uses any more are deleted.
 
 CREATE TABLE district_read (
   id            BIGINT       NOT NULL AUTO_INCREMENT,
   account_id    BIGINT       NOT NULL,
   shared        BOOLEAN      NOT NULL,
+  share_key     VARCHAR(64)  NULL,
   started_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   completed_at  TIMESTAMP(3) NULL,
   PRIMARY KEY (id),
-  KEY ix_district_read_account (account_id, shared, completed_at)
+  KEY ix_district_read_account (account_id, shared, completed_at),
+  KEY ix_district_read_key (account_id, share_key)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- One contact user as read; error is set (and the fields empty) for a record Clever sent malformed.

@@ -45,18 +45,33 @@ public class DistrictContacts {
     }
 
     /**
-     * Chooses the read of a job instance: the one it chose before (a restart); else, for a {@code shared} run,
-     * the newest complete shared read of the account that completed no longer ago than {@code maxAge}; else a new read.
+     * Chooses the read of a job instance: the one it chose before (a restart); else, with a {@code key} (a batch
+     * of runs, e.g. one nightly sync), the account's complete read of that batch, or a new one for the batch;
+     * else, for a {@code shared} (nightly) run, the newest complete shared read of the account that completed no
+     * longer ago than {@code maxAge}; else a new read.
      */
-    public Read choose(long jobInstanceId, long accountId, boolean shared, Duration maxAge) {
+    public Read choose(long jobInstanceId, long accountId, boolean shared, String key, Duration maxAge) {
         Optional<Read> before = readOf(jobInstanceId);
         if (before.isPresent()) {
             return before.get();
         }
+        if (key != null) {
+            List<Long> ofBatch = jdbc.queryForList("""
+                    SELECT id FROM district_read WHERE account_id = ? AND share_key = ? AND completed_at IS NOT NULL
+                    ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, key);
+            if (!ofBatch.isEmpty()) {
+                assign(jobInstanceId, ofBatch.getFirst());
+                return new Read(ofBatch.getFirst(), true);
+            }
+            jdbc.update("INSERT INTO district_read (account_id, shared, share_key) VALUES (?, TRUE, ?)", accountId, key);
+            long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+            assign(jobInstanceId, id);
+            return new Read(id, false);
+        }
         if (shared && !maxAge.isZero()) {
             Timestamp since = Timestamp.from(Instant.now().minus(maxAge));
             List<Long> fresh = jdbc.queryForList("""
-                    SELECT id FROM district_read WHERE account_id = ? AND shared = TRUE AND completed_at >= ?
+                    SELECT id FROM district_read WHERE account_id = ? AND shared = TRUE AND share_key IS NULL AND completed_at >= ?
                     ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, since);
             if (!fresh.isEmpty()) {
                 assign(jobInstanceId, fresh.getFirst());

@@ -17,7 +17,8 @@ import java.time.Duration;
 
 /**
  * Reads the district's contact users from Clever into a district read, unless the job instance can use a read
- * that is already complete (its own from an earlier execution, or, for a nightly run, a recent shared one): then
+ * that is already complete (its own from an earlier execution, the read of its batch of runs, or, for a nightly
+ * run outside a batch, a recent shared one): then
  * it makes no request at all. Malformed records are kept (with their error) so that every import using the read
  * reports them; the read is marked complete when the step completes. Restartable like {@link CleverItemReader},
  * whose cursor it keeps.
@@ -28,17 +29,19 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
     private final DistrictContacts store;
     private final ImportContext ctx;
     private final boolean shared;
+    private final String key;
     private final Duration maxAge;
 
     private DistrictContacts.Read read;
     private CleverItemReader<CleverUser> delegate;
 
     public DistrictContactsFillReader(CleverCollection<CleverUser> contacts, DistrictContacts store, ImportContext ctx,
-                                      boolean shared, Duration maxAge) {
+                                      boolean shared, String key, Duration maxAge) {
         this.contacts = contacts;
         this.store = store;
         this.ctx = ctx;
         this.shared = shared;
+        this.key = key;
         this.maxAge = maxAge;
     }
 
@@ -52,7 +55,7 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
-        read = store.choose(ctx.jobInstanceId(), ctx.accountId(), shared, maxAge);
+        read = store.choose(ctx.jobInstanceId(), ctx.accountId(), shared, key, maxAge);
         if (!read.complete()) {
             delegate = new CleverItemReader<>("contactsReader", contacts, true);
             delegate.open(executionContext);
