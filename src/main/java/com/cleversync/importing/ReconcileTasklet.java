@@ -47,18 +47,6 @@ public class ReconcileTasklet implements Tasklet {
             FROM event_class ec WHERE ec.event_import_id = ?
               AND NOT EXISTS (SELECT 1 FROM import_stage_section s WHERE s.job_instance_id = ? AND s.clever_section_id = ec.clever_section_id)""";
 
-    /** Link rows of the import's classes that the staged enrollments no longer hold (including gone classes'). */
-    private static String goneLinks(String table, String role) {
-        return """
-                FROM %s x JOIN event_class ec ON ec.id = x.class_id
-                WHERE ec.event_import_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM import_stage_enrollment se
-                                  JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                                  WHERE se.job_instance_id = ? AND se.role = '%s'
-                                    AND se.clever_section_id = ec.clever_section_id AND ccu.contact_id = x.contact_id)"""
-                .formatted(table, role);
-    }
-
     private static final String GONE_PARENT_LINKS = """
             FROM student_parent sp
             WHERE sp.student_id IN (SELECT ccu.contact_id FROM import_stage_enrollment se
@@ -89,8 +77,11 @@ public class ReconcileTasklet implements Tasklet {
         long linksNow = count("SELECT COUNT(*) FROM class_student x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId)
                 + count("SELECT COUNT(*) FROM class_teacher x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId);
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
-        long goneStudents = count("SELECT COUNT(*) " + goneLinks("class_student", "S"), importId, ctx.accountId(), instance);
-        long goneTeachers = count("SELECT COUNT(*) " + goneLinks("class_teacher", "T"), importId, ctx.accountId(), instance);
+        // The gone links are looked up once (an import's worth at most) and deleted by key.
+        List<long[]> goneStudentLinks = goneLinkRows("class_student", "S", importId, instance);
+        List<long[]> goneTeacherLinks = goneLinkRows("class_teacher", "T", importId, instance);
+        long goneStudents = goneStudentLinks.size();
+        long goneTeachers = goneTeacherLinks.size();
         long goneLinks = goneStudents + goneTeachers;
 
         if (!allowMassRemoval) {
@@ -99,9 +90,9 @@ public class ReconcileTasklet implements Tasklet {
         }
 
         long goneParents = count("SELECT COUNT(*) " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
-        Set<Long> candidates = losingReferences(importId, instance);
-        jdbc.update("DELETE x " + goneLinks("class_student", "S"), importId, ctx.accountId(), instance);
-        jdbc.update("DELETE x " + goneLinks("class_teacher", "T"), importId, ctx.accountId(), instance);
+        Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, instance);
+        deleteLinks("class_student", goneStudentLinks);
+        deleteLinks("class_teacher", goneTeacherLinks);
         jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
         jdbc.update("DELETE sp " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
 
@@ -144,19 +135,46 @@ public class ReconcileTasklet implements Tasklet {
      * Contacts that lose a link in this run: enrolled students and teachers whose class links go, parents whose
      * student links go, and the parents of students who lose a class (a parent counts only through a student in a class).
      */
-    private Set<Long> losingReferences(long importId, long instance) {
+    private Set<Long> losingReferences(List<long[]> goneStudentLinks, List<long[]> goneTeacherLinks, long instance) {
         Set<Long> ids = new HashSet<>();
-        List<Long> students = jdbc.queryForList("SELECT DISTINCT x.contact_id " + goneLinks("class_student", "S"), Long.class,
-                importId, ctx.accountId(), instance);
+        List<Long> students = goneStudentLinks.stream().map(l -> l[1]).distinct().toList();
         ids.addAll(students);
-        ids.addAll(jdbc.queryForList("SELECT DISTINCT x.contact_id " + goneLinks("class_teacher", "T"), Long.class,
-                importId, ctx.accountId(), instance));
+        goneTeacherLinks.forEach(l -> ids.add(l[1]));
         ids.addAll(jdbc.queryForList("SELECT DISTINCT sp.parent_id " + GONE_PARENT_LINKS, Long.class, ctx.accountId(), instance, instance));
         for (int from = 0; from < students.size(); from += BATCH) {
             ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
                     new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), Long.class));
         }
         return ids;
+    }
+
+    /**
+     * The links of the import's classes that the staged enrollments no longer hold: both sides are an import's
+     * worth of rows, compared here rather than by a correlated anti-join the optimizer may run over the whole table.
+     */
+    private List<long[]> goneLinkRows(String table, String role, long importId, long instance) {
+        Set<String> staged = new HashSet<>();
+        jdbc.query("""
+                SELECT se.clever_section_id, ccu.contact_id FROM import_stage_enrollment se
+                JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
+                WHERE se.job_instance_id = ? AND se.role = ?""", rs -> {
+            staged.add(rs.getString(1) + ':' + rs.getLong(2));
+        }, ctx.accountId(), instance, role);
+        List<long[]> gone = new ArrayList<>();
+        jdbc.query("SELECT x.class_id, ec.clever_section_id, x.contact_id FROM event_class ec JOIN " + table
+                + " x ON x.class_id = ec.id WHERE ec.event_import_id = ?", rs -> {
+            if (!staged.contains(rs.getString(2) + ':' + rs.getLong(3))) {
+                gone.add(new long[] {rs.getLong(1), rs.getLong(3)});
+            }
+        }, importId);
+        return gone;
+    }
+
+    private void deleteLinks(String table, List<long[]> links) {
+        if (!links.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM " + table + " WHERE class_id = ? AND contact_id = ?",
+                    links.stream().map(l -> new Object[] {l[0], l[1]}).toList());
+        }
     }
 
     private void guard(String what, long gone, long before) {
