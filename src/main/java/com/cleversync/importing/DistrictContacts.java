@@ -129,21 +129,26 @@ public class DistrictContacts {
     }
 
     /**
-     * The next contacts after {@code after} (null: from the start), in Clever's order (ascending id), that are
-     * related to a student the job instance's sections enroll, plus every malformed record (its relations are
-     * unknown, so every import reports it, as when each import read the whole list). Relationships to students
-     * of other schools are left out: the mapper keeps only the import's students anyway.
+     * The ids, in Clever's order (ascending), of the read's contacts related to a student the job instance's
+     * sections enroll, and of every malformed record (its relations are unknown, so every import reports it, as
+     * when each import read the whole list). A school's worth: a few thousand ids.
      */
-    public List<Item<CleverUser>> page(long readId, long jobInstanceId, String after, int limit) {
-        String from = after == null ? "" : after;
-        List<String> ids = jdbc.queryForList("""
+    public List<String> idsFor(long readId, long jobInstanceId) {
+        return jdbc.queryForList("""
                 SELECT id FROM (
-                  SELECT DISTINCT r.clever_user_id AS id FROM import_stage_enrollment se
-                  JOIN district_read_relationship r ON r.read_id = ? AND r.student_clever_id = se.clever_user_id
-                  WHERE se.job_instance_id = ? AND se.role = 'S' AND r.clever_user_id > ?
+                  SELECT DISTINCT r.clever_user_id AS id
+                  FROM (SELECT DISTINCT clever_user_id FROM import_stage_enrollment WHERE job_instance_id = ? AND role = 'S') st
+                  JOIN district_read_relationship r ON r.read_id = ? AND r.student_clever_id = st.clever_user_id
                   UNION
-                  SELECT clever_user_id FROM district_read_contact WHERE read_id = ? AND malformed AND clever_user_id > ?
-                ) x ORDER BY id LIMIT ?""", String.class, readId, jobInstanceId, from, readId, from, limit);
+                  SELECT clever_user_id FROM district_read_contact WHERE read_id = ? AND malformed
+                ) x ORDER BY id COLLATE utf8mb4_bin""", String.class, jobInstanceId, readId, readId);
+    }
+
+    /**
+     * The given contacts of the read, in the given order, with all their relationships (the mapper keeps those
+     * to the import's students).
+     */
+    public List<Item<CleverUser>> contacts(long readId, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The contact users of the job instance's district read that are related to the import's students (and the
- * malformed ones), in Clever's order, a page at a time. Its state is the id of the last record handed out,
+ * malformed ones), in Clever's order: their ids are looked up once when the reader opens (a school's worth), the
+ * contacts a page at a time. Its state is the id of the last record handed out,
  * under {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
  */
 public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
@@ -26,10 +27,10 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private final int pageSize;
 
     private long readId;
+    private List<String> ids = List.of();
+    private int next;
     private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
-    private String cursor;
     private String lastHandedOut;
-    private boolean exhausted;
 
     public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
         this.name = name;
@@ -47,25 +48,25 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
         readId = store.readOf(jobInstanceId).map(DistrictContacts.Read::id).orElseThrow(() ->
                 new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
         lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
-        cursor = lastHandedOut;
+        ids = store.idsFor(readId, jobInstanceId);
+        next = 0;
+        if (lastHandedOut != null) {
+            while (next < ids.size() && ids.get(next).compareTo(lastHandedOut) <= 0) {
+                next++;
+            }
+        }
         buffer = Collections.emptyIterator();
-        exhausted = false;
     }
 
     @Override
     public CleverUser read() {
         while (!buffer.hasNext()) {
-            if (exhausted) {
+            if (next >= ids.size()) {
                 return null;
             }
-            List<Item<CleverUser>> page = store.page(readId, jobInstanceId, cursor, pageSize);
-            if (page.size() < pageSize) {
-                exhausted = true;
-            }
-            if (!page.isEmpty()) {
-                cursor = page.getLast().id();
-            }
-            buffer = page.iterator();
+            List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
+            next += page.size();
+            buffer = store.contacts(readId, page).iterator();
         }
         Item<CleverUser> item = buffer.next();
         lastHandedOut = item.id();

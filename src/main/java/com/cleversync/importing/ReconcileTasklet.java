@@ -47,14 +47,6 @@ public class ReconcileTasklet implements Tasklet {
             FROM event_class ec WHERE ec.event_import_id = ?
               AND NOT EXISTS (SELECT 1 FROM import_stage_section s WHERE s.job_instance_id = ? AND s.clever_section_id = ec.clever_section_id)""";
 
-    private static final String GONE_PARENT_LINKS = """
-            FROM student_parent sp
-            WHERE sp.student_id IN (SELECT ccu.contact_id FROM import_stage_enrollment se
-                                    JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                                    WHERE se.job_instance_id = ? AND se.role = 'S')
-              AND NOT EXISTS (SELECT 1 FROM import_stage_parent_link l
-                              WHERE l.job_instance_id = ? AND l.student_id = sp.student_id AND l.parent_id = sp.parent_id)""";
-
     private static final String UNREFERENCED_CONTACTS = """
             FROM contact c
             WHERE c.account_id = ? AND c.removed_at IS NULL
@@ -89,12 +81,16 @@ public class ReconcileTasklet implements Tasklet {
             guard("enrollments", goneLinks, linksBefore);
         }
 
-        long goneParents = count("SELECT COUNT(*) " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
-        Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, instance);
+        List<long[]> goneParentLinks = goneParentLinkRows(instance);
+        long goneParents = goneParentLinks.size();
+        Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, goneParentLinks);
         deleteLinks("class_student", goneStudentLinks);
         deleteLinks("class_teacher", goneTeacherLinks);
         jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
-        jdbc.update("DELETE sp " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
+        if (!goneParentLinks.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM student_parent WHERE student_id = ? AND parent_id = ?",
+                    goneParentLinks.stream().map(l -> new Object[] {l[0], l[1]}).toList());
+        }
 
         stats.add(instance, "classes", new RunStats.Counts().add(RunStats.REMOVED, goneClasses));
         stats.add(instance, "class_student", new RunStats.Counts().add(RunStats.REMOVED, goneStudents));
@@ -135,17 +131,37 @@ public class ReconcileTasklet implements Tasklet {
      * Contacts that lose a link in this run: enrolled students and teachers whose class links go, parents whose
      * student links go, and the parents of students who lose a class (a parent counts only through a student in a class).
      */
-    private Set<Long> losingReferences(List<long[]> goneStudentLinks, List<long[]> goneTeacherLinks, long instance) {
+    private Set<Long> losingReferences(List<long[]> goneStudentLinks, List<long[]> goneTeacherLinks, List<long[]> goneParentLinks) {
         Set<Long> ids = new HashSet<>();
         List<Long> students = goneStudentLinks.stream().map(l -> l[1]).distinct().toList();
         ids.addAll(students);
         goneTeacherLinks.forEach(l -> ids.add(l[1]));
-        ids.addAll(jdbc.queryForList("SELECT DISTINCT sp.parent_id " + GONE_PARENT_LINKS, Long.class, ctx.accountId(), instance, instance));
+        goneParentLinks.forEach(l -> ids.add(l[1]));
         for (int from = 0; from < students.size(); from += BATCH) {
             ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
                     new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), Long.class));
         }
         return ids;
+    }
+
+    /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
+    private List<long[]> goneParentLinkRows(long instance) {
+        Set<String> staged = new HashSet<>();
+        jdbc.query("SELECT student_id, parent_id FROM import_stage_parent_link WHERE job_instance_id = ?", rs -> {
+            staged.add(rs.getLong(1) + ":" + rs.getLong(2));
+        }, instance);
+        List<long[]> gone = new ArrayList<>();
+        jdbc.query("""
+                SELECT sp.student_id, sp.parent_id
+                FROM (SELECT DISTINCT ccu.contact_id FROM import_stage_enrollment se
+                      JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
+                      WHERE se.job_instance_id = ? AND se.role = 'S') st
+                JOIN student_parent sp ON sp.student_id = st.contact_id""", rs -> {
+            if (!staged.contains(rs.getLong(1) + ":" + rs.getLong(2))) {
+                gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }, ctx.accountId(), instance);
+        return gone;
     }
 
     /**
