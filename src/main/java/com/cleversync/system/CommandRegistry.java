@@ -11,7 +11,8 @@ final class CommandRegistry {
 
     static final List<Class<?>> COMMANDS = List.of(
             ServeCommand.class,
-            MigrateCommand.class);
+            MigrateCommand.class,
+            com.cleversync.simulator.SimulatorCommand.class);
 
     private CommandRegistry() {
     }
