@@ -72,8 +72,10 @@ class CleverClientFaultsTest {
         long serverErrors = sim.requests().countStatus(500) + sim.requests().countStatus(502) + sim.requests().countStatus(503);
         assertThat(serverErrors).as("server errors served").isPositive();
         long pages = (expectedStudents().size() + 6) / 7;
-        assertThat(sim.requests().total()).as("requests made").isGreaterThan(pages);
-        assertThat(count("clever.retries")).isEqualTo(sim.requests().total() - pages);
+        // Every request beyond one per page was a retry. (The simulator's own log may also hold late answers to
+        // requests an earlier test gave up on, so the client's counter is the exact measure.)
+        assertThat(count("clever.requests")).isGreaterThan(pages);
+        assertThat(count("clever.retries")).isEqualTo(count("clever.requests") - pages);
         assertThat(count("clever.requests.failed_bodies")).as("resets and truncated bodies").isPositive();
     }
 

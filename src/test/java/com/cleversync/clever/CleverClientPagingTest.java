@@ -80,7 +80,7 @@ class CleverClientPagingTest {
         int limit = students.size() / 2;
         assertThat(students.size() % limit).as("the district must split into two full pages").isZero();
         CleverClient client = client(limit);
-        assertThat(client.users(credentials, "student").count()).isEqualTo(students.size());
+        assertThat(client.users(credentials, "student").stream().count()).isEqualTo(students.size());
         // The simulator, like Clever, leaves the next link off the last page when nothing follows.
         assertThat(sim.requests().total()).isEqualTo(2);
     }
