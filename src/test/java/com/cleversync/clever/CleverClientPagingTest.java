@@ -180,6 +180,43 @@ class CleverClientPagingTest {
         }
     }
 
+    @Test
+    void eventsPageFromACursorAndTheLatestIdSeedsIt() {
+        try (CleverSimulator own = CleverSimulator.start(SimulatorSettings.defaults())) {
+            CleverCredentials c = new CleverCredentials("Events District", own.settings().token());
+            CleverClient client = new CleverClient(CleverProperties.defaults(own.baseUrl()).withPageLimit(2),
+                    new SimpleMeterRegistry());
+            java.util.Optional<String> before = client.latestEventId(c);
+            assertThat(before).isEqualTo(own.district().events().stream().reduce((a, b) -> b)
+                    .map(com.cleversync.simulator.SimEvent::id));
+
+            SimUser student = own.district().users(SimUser.STUDENT).getFirst();
+            own.mutations().renameUser(student.id(), "Renamed");
+            String section = own.district().sectionsOf(own.district().schools().getFirst().id()).getFirst().id();
+            own.mutations().deleteSection(section);
+
+            List<CleverEvent> events = new ArrayList<>();
+            CleverCollection<CleverEvent> feed = client.events(c);
+            String cursor = before.orElse(null);
+            CleverPage<CleverEvent> page;
+            do {
+                page = feed.page(cursor);
+                page.items().forEach(i -> events.add(i.value()));
+                cursor = page.nextStartingAfter();
+            } while (cursor != null);
+
+            assertThat(events).extracting(CleverEvent::type).contains("users.updated", "sections.deleted");
+            assertThat(events).filteredOn(e -> e.type().equals("users.updated")).anySatisfy(e -> {
+                assertThat(e.user().id()).isEqualTo(student.id());
+                assertThat(e.user().name().last()).isEqualTo("Renamed");
+                assertThat(e.previousAttributes()).contains("name");
+            });
+            assertThat(events).filteredOn(e -> e.type().equals("sections.deleted"))
+                    .anySatisfy(e -> assertThat(e.section().id()).isEqualTo(section));
+            assertThat(client.latestEventId(c)).contains(events.getLast().id());
+        }
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -53,6 +53,9 @@ class CleverItemReaderRestartTest extends DatabaseTest {
     @Qualifier("cleverReaderRestartJob")
     Job job;
 
+    @Autowired
+    CleverClient cleverClient;
+
     @BeforeAll
     static void start() {
         sim = CleverSimulator.start(SimulatorSettings.defaults());
@@ -106,6 +109,20 @@ class CleverItemReaderRestartTest extends DatabaseTest {
                 .isEqualTo(good.size() - committed.size());
         assertThat(secondStep.getExecutionContext().getString("students.starting_after")).isEqualTo(expected.getLast());
         assertThat(READERS).as("a new reader instance per run").hasValue(2);
+    }
+
+    @Test
+    void theClientBeanIsConfiguredFromApplicationYml() {
+        CleverProperties p = cleverClient.properties();
+        assertThat(p.api().baseUrl()).isEqualTo("https://api.clever.com");
+        assertThat(p.api().version()).isEqualTo("v3.0");
+        assertThat(p.oauth().baseUrl()).isEqualTo("https://clever.com");
+        assertThat(p.pageLimit()).isEqualTo(10000);
+        assertThat(p.connectTimeout()).hasSeconds(5);
+        assertThat(p.readTimeout()).hasSeconds(60);
+        assertThat(p.retry()).isEqualTo(CleverProperties.Retry.defaults());
+        assertThat(p.rateLimit()).isEqualTo(CleverProperties.RateLimit.defaults());
+        assertThat(p.app().configured()).isFalse();
     }
 
     /** Opens a new {@link CleverItemReader} on every step execution, as a step-scoped bean would. */
