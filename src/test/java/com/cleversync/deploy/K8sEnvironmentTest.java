@@ -45,8 +45,13 @@ class K8sEnvironmentTest {
         properties = ApplicationProperties.load();
     }
 
+    private static Map<String, String> variables;
+
     /** Variable name -> where it is set. */
-    static Map<String, String> variables() {
+    static synchronized Map<String, String> variables() {
+        if (variables != null) {
+            return variables;
+        }
         Map<String, String> vars = new TreeMap<>();
         for (Path dir : List.of(K8sManifests.BASE, K8sManifests.OVERLAY)) {
             List<HasMetadata> resources = bindAll(render(dir));
@@ -61,6 +66,7 @@ class K8sEnvironmentTest {
         }
         Secret template = (Secret) K8sManifests.bind(K8sManifests.documents(K8sManifests.SECRET_TEMPLATE).getFirst());
         template.getStringData().keySet().forEach(k -> vars.put(k, "Secret template"));
+        variables = vars;
         return vars;
     }
 
