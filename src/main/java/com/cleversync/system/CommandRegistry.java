@@ -12,11 +12,15 @@ final class CommandRegistry {
     static final List<Class<?>> COMMANDS = List.of(
             ServeCommand.class,
             MigrateCommand.class,
+            com.cleversync.account.CreateAccountCommand.class,
+            com.cleversync.account.CreateEventCommand.class,
+            com.cleversync.account.ConnectCommand.class,
             com.cleversync.sync.StopSyncCommand.class,
             com.cleversync.sync.EnableSyncCommand.class,
             com.cleversync.sync.SyncStatusCommand.class,
             com.cleversync.billing.FeesCommand.class,
-            com.cleversync.contacts.DeleteContactsCommand.class);
+            com.cleversync.contacts.DeleteContactsCommand.class,
+            com.cleversync.simulator.SimulatorCommand.class);
 
     private CommandRegistry() {
     }

@@ -1,0 +1,174 @@
+package com.cleversync.clever;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A restartable Spring Batch reader over a {@link CleverCollection}.
+ *
+ * <p>Its only state is the id of the last record handed out (returned, or thrown as malformed), saved as
+ * {@code <name>.starting_after}: Clever pages are keyset pages in ascending id order, so reopening with that id
+ * continues with the next record, and a chunk that rolled back is read again because the step saves the state
+ * only when a chunk commits. With {@code prefetch} the next page is fetched on one daemon thread while the
+ * current one is processed; the prefetched page never moves the saved cursor. Not thread-safe (one step
+ * thread), like other stateful Spring Batch readers.
+ */
+public class CleverItemReader<T> implements ItemStreamReader<T> {
+
+    private final String name;
+    private final CleverCollection<T> collection;
+    private final boolean prefetch;
+
+    private ExecutorService executor;
+    private Future<CleverPage<T>> ahead;
+    private Iterator<Item<T>> buffer = Collections.emptyIterator();
+    private String nextCursor;
+    private boolean morePages;
+    private boolean opened;
+    private String lastHandedOut;
+    private long pagesFetched;
+
+    public CleverItemReader(String name, CleverCollection<T> collection, boolean prefetch) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a reader needs a name: its restart state is keyed on it");
+        }
+        this.name = name;
+        this.collection = collection;
+        this.prefetch = prefetch;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private String key() {
+        return name + ".starting_after";
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) throws ItemStreamException {
+        close();
+        lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
+        nextCursor = lastHandedOut;
+        morePages = true;
+        buffer = Collections.emptyIterator();
+        pagesFetched = 0;
+        opened = true;
+        if (prefetch) {
+            executor = Executors.newSingleThreadExecutor(runnable -> {
+                Thread t = new Thread(runnable, "clever-prefetch-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            fetchAhead();
+        }
+    }
+
+    @Override
+    public T read() {
+        if (!opened) {
+            open(new ExecutionContext());
+        }
+        while (!buffer.hasNext()) {
+            if (!morePages) {
+                return null;
+            }
+            CleverPage<T> page = nextPage();
+            pagesFetched++;
+            if (page.items().isEmpty()) {
+                morePages = false;
+                return null;
+            }
+            buffer = page.items().iterator();
+            nextCursor = page.nextStartingAfter();
+            morePages = nextCursor != null;
+            if (morePages && prefetch) {
+                fetchAhead();
+            }
+        }
+        Item<T> item = buffer.next();
+        if (item.id() != null) {
+            lastHandedOut = item.id();
+        }
+        if (item.malformed()) {
+            throw new MalformedRecordException(collection.describe(), item.id(), item.error());
+        }
+        return item.value();
+    }
+
+    private void fetchAhead() {
+        String cursor = nextCursor;
+        ahead = executor.submit(() -> collection.page(cursor));
+    }
+
+    private CleverPage<T> nextPage() {
+        Future<CleverPage<T>> future = ahead;
+        ahead = null;
+        if (future == null) {
+            return collection.page(nextCursor);
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ItemStreamException("interrupted while reading " + collection.describe(), e);
+        } catch (CancellationException e) {
+            throw new ItemStreamException("reading " + collection.describe() + " was cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new ItemStreamException("reading " + collection.describe() + " failed", cause);
+        }
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) throws ItemStreamException {
+        if (lastHandedOut != null) {
+            executionContext.putString(key(), lastHandedOut);
+        }
+    }
+
+    @Override
+    public void close() throws ItemStreamException {
+        if (ahead != null) {
+            ahead.cancel(true);
+            ahead = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+        buffer = Collections.emptyIterator();
+        opened = false;
+    }
+
+    /** Pages taken so far since open (for tests and logs). */
+    public long pagesFetched() {
+        return pagesFetched;
+    }
+
+    /** The id of the last record handed out, the value {@link #update} saves. */
+    public String lastHandedOut() {
+        return lastHandedOut;
+    }
+
+    @Override
+    public String toString() {
+        return "CleverItemReader[" + name + ", " + collection.describe() + "]";
+    }
+}

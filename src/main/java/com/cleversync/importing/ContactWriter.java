@@ -1,0 +1,384 @@
+package com.cleversync.importing;
+
+import com.cleversync.roster.ContactKind;
+import com.cleversync.roster.ContactMatcher;
+import com.cleversync.roster.ContactMatcher.Candidates;
+import com.cleversync.roster.ContactMatcher.Match;
+import com.cleversync.roster.Person;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes a chunk of people as contacts: looks every candidate up in bulk (four queries per chunk, never one
+ * per person), lets {@link ContactMatcher} decide, then inserts new contacts, updates changed ones, links
+ * Clever user ids and, for parents, stages the student–parent links, each as one batched statement.
+ * Unchanged contacts are not written. Counts go to the run report in the same transaction.
+ */
+public class ContactWriter implements ItemWriter<Person> {
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final ContactMatcher matcher;
+    private final RunStats stats;
+    private final long accountId;
+    private final long jobInstanceId;
+    private final ContactKind kind;
+    private final String entity;
+
+    public ContactWriter(JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats, ImportContext context,
+                         ContactKind kind, String entity) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.matcher = matcher;
+        this.stats = stats;
+        this.accountId = context.accountId();
+        this.jobInstanceId = context.jobInstanceId();
+        this.kind = kind;
+        this.entity = entity;
+    }
+
+    /** A contact this chunk creates; {@code id} is set once inserted. */
+    private static final class NewContact {
+        final Person person;
+        Long id;
+
+        NewContact(Person person) {
+            this.person = person;
+        }
+    }
+
+    private record Existing(long id, String source, String cleverUserId, Long rowHash, Timestamp removedAt) {
+    }
+
+    @Override
+    public void write(Chunk<? extends Person> chunk) {
+        List<? extends Person> people = chunk.getItems();
+        if (people.isEmpty()) {
+            return;
+        }
+        RunStats.Counts counts = new RunStats.Counts();
+        List<RunStats.Issue> issues = new ArrayList<>();
+
+        Map<String, Long> linked = linkedContacts(people);
+        List<Person> unlinked = people.stream().filter(p -> !linked.containsKey(p.cleverUserId())).map(p -> (Person) p).toList();
+        Map<String, Long> byDedupe = byDedupeKey(unlinked);
+        Map<String, List<Long>> byExternal = byExternalId(unlinked);
+        Map<String, List<Long>> byEmail = byEmail(unlinked);
+
+        Map<Person, Long> toExisting = new LinkedHashMap<>();
+        Map<Person, NewContact> toNew = new HashMap<>();
+        Map<String, NewContact> newByDedupe = new HashMap<>();
+        List<NewContact> created = new ArrayList<>();
+
+        for (Person p : people) {
+            Candidates candidates = new Candidates(linked.get(p.cleverUserId()),
+                    p.dedupeKey() == null ? null : byDedupe.get(p.dedupeKey()),
+                    distinct(p.matchIds().stream().map(id -> byExternal.getOrDefault(id, List.of())).toList()),
+                    p.emailNorm() == null ? List.of() : byEmail.getOrDefault(p.emailNorm(), List.of()));
+            Match match = matcher.match(p, candidates);
+            switch (match.outcome()) {
+                case LINKED -> toExisting.put(p, match.contactId());
+                case MERGED -> {
+                    toExisting.put(p, match.contactId());
+                    counts.add(RunStats.MERGED, 1);
+                    issues.add(new RunStats.Issue(entity, p.cleverUserId(), "MERGED",
+                            "same person as contact " + match.contactId() + " (" + keyKind(p) + ")"));
+                }
+                case MATCHED_EXTERNAL_ID, MATCHED_EMAIL -> {
+                    toExisting.put(p, match.contactId());
+                    counts.add(RunStats.MATCHED, 1);
+                    issues.add(new RunStats.Issue(entity, p.cleverUserId(), "MATCHED", "linked to existing contact "
+                            + match.contactId() + " by " + (match.outcome() == ContactMatcher.Outcome.MATCHED_EMAIL ? "email" : "school id")));
+                }
+                case AMBIGUOUS, NEW -> {
+                    NewContact pending = p.dedupeKey() == null ? null : newByDedupe.get(p.dedupeKey());
+                    if (pending != null) {
+                        toNew.put(p, pending);
+                        counts.add(RunStats.MERGED, 1);
+                        issues.add(new RunStats.Issue(entity, p.cleverUserId(), "MERGED",
+                                "same person as Clever user " + pending.person.cleverUserId() + " (" + keyKind(p) + ")"));
+                        continue;
+                    }
+                    NewContact n = new NewContact(p);
+                    created.add(n);
+                    toNew.put(p, n);
+                    if (p.dedupeKey() != null) {
+                        newByDedupe.put(p.dedupeKey(), n);
+                    }
+                    if (match.outcome() == ContactMatcher.Outcome.AMBIGUOUS) {
+                        counts.add(RunStats.AMBIGUOUS, 1);
+                        issues.add(new RunStats.Issue(entity, p.cleverUserId(), "AMBIGUOUS",
+                                "several existing contacts could be this person " + match.candidates()
+                                        + "; created a new contact instead of guessing"));
+                    }
+                }
+            }
+        }
+
+        insertNew(created);
+        counts.add(RunStats.CREATED, created.size());
+        updateExisting(toExisting, counts);
+
+        Map<Person, Long> contactOf = new HashMap<>();
+        toExisting.forEach(contactOf::put);
+        toNew.forEach((p, n) -> contactOf.put(p, n.id));
+        insertLinks(people, linked, contactOf);
+        if (kind == ContactKind.PARENT) {
+            stageParentLinks(people, contactOf);
+        }
+        stats.add(jobInstanceId, entity, counts);
+        stats.issues(jobInstanceId, issues);
+    }
+
+    private static String keyKind(Person p) {
+        return p.dedupeKey() != null && p.dedupeKey().startsWith("email:") ? "same email" : "same name and phone";
+    }
+
+    private Map<String, Long> linkedContacts(List<? extends Person> people) {
+        Map<String, Long> map = new HashMap<>();
+        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+                new MapSqlParameterSource("a", accountId).addValue("ids", people.stream().map(Person::cleverUserId).toList()),
+                rs -> {
+                    map.put(rs.getString(1), rs.getLong(2));
+                });
+        return map;
+    }
+
+    private Map<String, Long> byDedupeKey(List<Person> people) {
+        List<String> keys = people.stream().map(Person::dedupeKey).filter(Objects::nonNull).distinct().toList();
+        Map<String, Long> map = new HashMap<>();
+        if (!keys.isEmpty()) {
+            named.query("SELECT dedupe_key, id FROM contact WHERE account_id = :a AND kind = :k AND dedupe_key IN (:keys)",
+                    new MapSqlParameterSource("a", accountId).addValue("k", kind.name()).addValue("keys", keys),
+                    rs -> {
+                        map.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return map;
+    }
+
+    private Map<String, List<Long>> byExternalId(List<Person> people) {
+        List<String> ids = people.stream().flatMap(p -> p.matchIds().stream()).distinct().toList();
+        return grouped("SELECT external_id, id FROM contact WHERE account_id = :a AND kind = :k AND external_id IN (:v)", ids);
+    }
+
+    private Map<String, List<Long>> byEmail(List<Person> people) {
+        List<String> emails = people.stream().map(Person::emailNorm).filter(Objects::nonNull).distinct().toList();
+        return grouped("SELECT email_norm, id FROM contact WHERE account_id = :a AND kind = :k AND source = 'MANUAL' AND email_norm IN (:v)",
+                emails);
+    }
+
+    private Map<String, List<Long>> grouped(String sql, List<String> values) {
+        Map<String, List<Long>> map = new HashMap<>();
+        if (!values.isEmpty()) {
+            named.query(sql, new MapSqlParameterSource("a", accountId).addValue("k", kind.name()).addValue("v", values),
+                    rs -> {
+                        map.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getLong(2));
+                    });
+        }
+        return map;
+    }
+
+    private static List<Long> distinct(List<List<Long>> lists) {
+        Set<Long> set = new LinkedHashSet<>();
+        lists.forEach(set::addAll);
+        return List.copyOf(set);
+    }
+
+    private void insertNew(List<NewContact> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.batchUpdate(con -> con.prepareStatement("""
+                INSERT INTO contact (account_id, kind, access_level, first_name, last_name, email, email_norm, phone,
+                  external_id, grade, source, dedupe_key, row_hash, clever_user_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CLEVER', ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS),
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        Person p = created.get(i).person;
+                        ps.setLong(1, accountId);
+                        ps.setString(2, kind.name());
+                        ps.setString(3, kind.accessLevel());
+                        setFields(ps, 4, p);
+                        ps.setString(11, p.dedupeKey());
+                        ps.setLong(12, p.rowHash());
+                        ps.setString(13, p.cleverUserId());
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return created.size();
+                    }
+                }, keys);
+        List<Map<String, Object>> generated = keys.getKeyList();
+        if (generated.size() != created.size()) {
+            throw new IllegalStateException("expected " + created.size() + " generated contact ids, got " + generated.size());
+        }
+        for (int i = 0; i < created.size(); i++) {
+            created.get(i).id = ((Number) generated.get(i).values().iterator().next()).longValue();
+        }
+    }
+
+    /** first_name, last_name, email, email_norm, phone, external_id, grade from {@code index} on. */
+    private static void setFields(PreparedStatement ps, int index, Person p) throws SQLException {
+        ps.setString(index, cut(p.firstName(), 255));
+        ps.setString(index + 1, cut(p.lastName(), 255));
+        ps.setString(index + 2, cut(p.email(), 320));
+        ps.setString(index + 3, cut(p.emailNorm(), 320));
+        ps.setString(index + 4, cut(p.phone(), 64));
+        ps.setString(index + 5, cut(p.externalId(), 255));
+        ps.setString(index + 6, cut(p.grade(), 32));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * Updates contacts whose data changed, and brings back removed ones. Only the Clever user a contact mirrors
+     * updates it; a CSV-imported contact keeps its own external_id.
+     */
+    private void updateExisting(Map<Person, Long> toExisting, RunStats.Counts counts) {
+        if (toExisting.isEmpty()) {
+            return;
+        }
+        Map<Long, Existing> rows = new HashMap<>();
+        named.query("SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
+                new MapSqlParameterSource("ids", new LinkedHashSet<>(toExisting.values())),
+                rs -> {
+                    long id = rs.getLong(1);
+                    long hash = rs.getLong(4);
+                    rows.put(id, new Existing(id, rs.getString(2), rs.getString(3), rs.wasNull() ? null : hash, rs.getTimestamp(5)));
+                });
+        Map<Long, String> mirrorOf = new HashMap<>();
+        rows.values().forEach(e -> mirrorOf.put(e.id(), e.cleverUserId()));
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> restores = new ArrayList<>();
+        for (Map.Entry<Person, Long> entry : toExisting.entrySet()) {
+            Person p = entry.getKey();
+            Existing e = rows.get(entry.getValue());
+            if (e == null) {
+                throw new IllegalStateException("contact " + entry.getValue() + " vanished during the import");
+            }
+            String mirror = mirrorOf.get(e.id());
+            if (mirror == null) {
+                mirrorOf.put(e.id(), p.cleverUserId());
+                mirror = p.cleverUserId();
+            }
+            boolean removed = e.removedAt() != null;
+            if (!mirror.equals(p.cleverUserId())) {
+                if (removed) {
+                    restores.add(new Object[] {e.id()});
+                    counts.add(RunStats.RESTORED, 1);
+                } else {
+                    counts.add(RunStats.UNCHANGED, 1);
+                }
+                continue;
+            }
+            boolean manual = "MANUAL".equals(e.source());
+            long hash = (manual ? withoutExternalId(p) : p).rowHash();
+            if (removed || e.rowHash() == null || e.rowHash() != hash || e.cleverUserId() == null) {
+                updates.add(new Object[] {p, manual, hash, e.id()});
+                counts.add(removed ? RunStats.RESTORED : RunStats.UPDATED, 1);
+            } else {
+                counts.add(RunStats.UNCHANGED, 1);
+            }
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE contact SET first_name = ?, last_name = ?, email = ?, email_norm = ?, phone = ?,
+                      external_id = IF(source = 'MANUAL', external_id, ?), grade = ?, row_hash = ?, clever_user_id = ?,
+                      removed_at = NULL, updated_at = CURRENT_TIMESTAMP(3)
+                    WHERE id = ?""", new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    Object[] u = updates.get(i);
+                    Person p = (Person) u[0];
+                    setFields(ps, 1, p);
+                    ps.setLong(8, (Long) u[2]);
+                    ps.setString(9, p.cleverUserId());
+                    ps.setLong(10, (Long) u[3]);
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return updates.size();
+                }
+            });
+        }
+        if (!restores.isEmpty()) {
+            jdbc.batchUpdate("UPDATE contact SET removed_at = NULL, updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?", restores);
+        }
+    }
+
+    private static Person withoutExternalId(Person p) {
+        return new Person(p.cleverUserId(), p.kind(), p.firstName(), p.lastName(), p.email(), p.emailNorm(), p.phone(),
+                null, p.matchIds(), p.grade(), p.dedupeKey(), p.parentOf());
+    }
+
+    private void insertLinks(List<? extends Person> people, Map<String, Long> linked, Map<Person, Long> contactOf) {
+        List<Object[]> links = new ArrayList<>();
+        for (Person p : people) {
+            if (!linked.containsKey(p.cleverUserId())) {
+                links.add(new Object[] {accountId, p.cleverUserId(), contactOf.get(p), cut(p.externalId(), 255)});
+            }
+        }
+        if (!links.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO contact_clever_user (account_id, clever_user_id, contact_id, sis_id) VALUES (?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE sis_id = VALUES(sis_id)""", links);
+        }
+    }
+
+    private void stageParentLinks(List<? extends Person> people, Map<Person, Long> contactOf) {
+        Set<String> students = new LinkedHashSet<>();
+        people.forEach(p -> p.parentOf().forEach(l -> students.add(l.studentCleverId())));
+        if (students.isEmpty()) {
+            return;
+        }
+        Map<String, Long> studentContact = new HashMap<>();
+        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+                new MapSqlParameterSource("a", accountId).addValue("ids", students),
+                rs -> {
+                    studentContact.put(rs.getString(1), rs.getLong(2));
+                });
+        Map<String, Object[]> rows = new HashMap<>();
+        for (Person p : people) {
+            Long parent = contactOf.get(p);
+            for (Person.ParentOf link : p.parentOf()) {
+                Long student = studentContact.get(link.studentCleverId());
+                if (student != null) {
+                    rows.putIfAbsent(student + ":" + parent,
+                            new Object[] {jobInstanceId, student, parent, cut(link.relationship(), 64), cut(link.type(), 64)});
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO import_stage_parent_link (job_instance_id, student_id, parent_id, relationship, relationship_type)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
+                    new ArrayList<>(rows.values()));
+        }
+    }
+}

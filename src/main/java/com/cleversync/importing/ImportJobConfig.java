@@ -1,0 +1,316 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverClient;
+import com.cleversync.clever.CleverItemReader;
+import com.cleversync.clever.CleverSection;
+import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.MalformedRecordException;
+import com.cleversync.roster.ContactKind;
+import com.cleversync.roster.ContactMatcher;
+import com.cleversync.roster.InvalidRecordException;
+import com.cleversync.roster.Person;
+import com.cleversync.roster.PersonMapper;
+import com.cleversync.system.BadInputException;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The import job, {@code cleverImportJob}: one (event, school, term). Steps, in order:
+ * <ol>
+ * <li>{@code importPrepareStep}: the school and term still exist at Clever; stale staging of this import is cleared.</li>
+ * <li>{@code importSectionsStep}: the school's sections of the term → staging (sections and enrollments).</li>
+ * <li>{@code importTeachersStep}, {@code importStudentsStep}: the school's teachers and students that those
+ *     sections enroll → contacts (de-duplicated, matched to existing contacts).</li>
+ * <li>{@code importParentsStep}: the district's contact users related to those students → parent contacts and links.</li>
+ * <li>{@code importClassesStep}: staged sections → the event's classes and their links (adds and updates only).</li>
+ * <li>{@code importReconcileStep}: what Clever no longer has is removed, behind the mass-removal guard.</li>
+ * </ol>
+ * Read steps are chunk-oriented over restartable Clever readers; a restart resumes after the last committed chunk.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ImportJobConfig {
+
+    public static final String JOB_NAME = "cleverImportJob";
+    private static final String IMPORT_ID = "#{jobParameters['eventImportId']}";
+    private static final String INSTANCE_ID = "#{stepExecution.jobExecution.jobInstance.instanceId}";
+
+    @Bean(JOB_NAME)
+    Job cleverImportJob(JobRepository jobRepository, ImportJobListener importJobListener,
+                        @Qualifier("importPrepareStep") Step prepare, @Qualifier("importSectionsStep") Step sections,
+                        @Qualifier("importTeachersStep") Step teachers, @Qualifier("importStudentsStep") Step students,
+                        @Qualifier("importParentsStep") Step parents, @Qualifier("importClassesStep") Step classes,
+                        @Qualifier("importReconcileStep") Step reconcile) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .validator(new DefaultJobParametersValidator(new String[] {"eventImportId", "run"},
+                        new String[] {"trigger", "allowMassRemoval"}))
+                .listener(importJobListener)
+                .start(prepare).next(sections).next(teachers).next(students).next(parents).next(classes).next(reconcile)
+                .build();
+    }
+
+    @Bean("importJobListener")
+    ImportJobListener importJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service) {
+        return new ImportJobListener(jdbc, service);
+    }
+
+    @Bean("importExecutor")
+    TaskExecutor importExecutor(@Value("${clever-sync.import.async-threads:4}") int threads) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setQueueCapacity(100);
+        executor.setThreadNamePrefix("import-");
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(120);
+        return executor;
+    }
+
+    @Bean("contactMatcher")
+    ContactMatcher contactMatcher() {
+        return new ContactMatcher();
+    }
+
+    /** The import a step runs for, loaded once per step (a record: injected into step-scoped beans only). */
+    @Bean("importContext")
+    @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+    ImportContext importContext(@Value(IMPORT_ID) Long eventImportId, @Value(INSTANCE_ID) Long jobInstanceId,
+                                ImportContextLoader loader) {
+        return loader.load(eventImportId, jobInstanceId);
+    }
+
+    // ---- prepare ----
+
+    @Bean("importPrepareStep")
+    Step importPrepareStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
+                           CleverClient clever, JdbcTemplate jdbc) {
+        return new StepBuilder("importPrepareStep", jobRepository).tasklet((contribution, chunkContext) -> {
+            ImportContext ctx = context.getObject();
+            if (clever.school(ctx.credentials(), ctx.cleverSchoolId()).isEmpty()) {
+                throw new BadInputException("school " + ctx.cleverSchoolId() + " is no longer shared by Clever; " + ctx.describe()
+                        + " cannot run (nothing was changed)");
+            }
+            if (clever.term(ctx.credentials(), ctx.cleverTermId()).isEmpty()) {
+                throw new BadInputException("term " + ctx.cleverTermId() + " no longer exists at Clever (terms are rebuilt from "
+                        + "section data); " + ctx.describe() + " cannot run (nothing was changed): import the new term");
+            }
+            for (String table : new String[] {"import_stage_section", "import_stage_enrollment", "import_stage_parent_link"}) {
+                jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
+                        + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
+            }
+            return RepeatStatus.FINISHED;
+        }, tm).build();
+    }
+
+    // ---- sections ----
+
+    @Bean("sectionsReader")
+    @StepScope
+    CleverItemReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever) {
+        return new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true);
+    }
+
+    @Bean("sectionsProcessor")
+    @StepScope
+    SectionProcessor sectionsProcessor(ImportContext ctx) {
+        return new SectionProcessor(ctx.cleverTermId());
+    }
+
+    @Bean("sectionsWriter")
+    @StepScope
+    SectionWriter sectionsWriter(ImportContext ctx, JdbcTemplate jdbc) {
+        return new SectionWriter(jdbc, ctx.jobInstanceId());
+    }
+
+    @Bean("importSectionsStep")
+    Step importSectionsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                            @Qualifier("sectionsReader") CleverItemReader<CleverSection> reader,
+                            @Qualifier("sectionsProcessor") SectionProcessor processor,
+                            @Qualifier("sectionsWriter") SectionWriter writer,
+                            @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips) {
+        return new StepBuilder("importSectionsStep", jobRepository).<CleverSection, StagedSection>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).processor(processor).writer(writer)
+                .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
+                .retry(TransientDataAccessException.class).retryLimit(3)
+                .build();
+    }
+
+    @Bean("sectionsSkipListener")
+    @StepScope
+    ImportSkipListener<CleverSection, StagedSection> sectionsSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "classes");
+    }
+
+    // ---- teachers and students ----
+
+    @Bean("teachersReader")
+    @StepScope
+    CleverItemReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever) {
+        return new CleverItemReader<>("teachersReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "teacher"), true);
+    }
+
+    @Bean("teachersProcessor")
+    @StepScope
+    PersonProcessor teachersProcessor(ImportContext ctx, JdbcTemplate jdbc) {
+        return new PersonProcessor(enrolled(jdbc, ctx, "T")::contains, PersonMapper::teacher);
+    }
+
+    @Bean("teachersWriter")
+    @StepScope
+    ContactWriter teachersWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.TEACHER, "teachers");
+    }
+
+    @Bean("teachersSkipListener")
+    @StepScope
+    ImportSkipListener<CleverUser, Person> teachersSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "teachers");
+    }
+
+    @Bean("importTeachersStep")
+    Step importTeachersStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                            @Qualifier("teachersReader") CleverItemReader<CleverUser> reader,
+                            @Qualifier("teachersProcessor") PersonProcessor processor,
+                            @Qualifier("teachersWriter") ContactWriter writer,
+                            @Qualifier("teachersSkipListener") ImportSkipListener<CleverUser, Person> skips) {
+        return personStep("importTeachersStep", jobRepository, tm, props, reader, processor, writer, skips);
+    }
+
+    @Bean("studentsReader")
+    @StepScope
+    CleverItemReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever) {
+        return new CleverItemReader<>("studentsReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "student"), true);
+    }
+
+    @Bean("studentsProcessor")
+    @StepScope
+    PersonProcessor studentsProcessor(ImportContext ctx, JdbcTemplate jdbc) {
+        return new PersonProcessor(enrolled(jdbc, ctx, "S")::contains, PersonMapper::student);
+    }
+
+    @Bean("studentsWriter")
+    @StepScope
+    ContactWriter studentsWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.STUDENT, "students");
+    }
+
+    @Bean("studentsSkipListener")
+    @StepScope
+    ImportSkipListener<CleverUser, Person> studentsSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "students");
+    }
+
+    @Bean("importStudentsStep")
+    Step importStudentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                            @Qualifier("studentsReader") CleverItemReader<CleverUser> reader,
+                            @Qualifier("studentsProcessor") PersonProcessor processor,
+                            @Qualifier("studentsWriter") ContactWriter writer,
+                            @Qualifier("studentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
+        return personStep("importStudentsStep", jobRepository, tm, props, reader, processor, writer, skips);
+    }
+
+    // ---- parents ----
+
+    @Bean("parentsReader")
+    @StepScope
+    CleverItemReader<CleverUser> parentsReader(ImportContext ctx, CleverClient clever) {
+        return new CleverItemReader<>("parentsReader", clever.users(ctx.credentials(), "contact"), true);
+    }
+
+    @Bean("parentsProcessor")
+    @StepScope
+    PersonProcessor parentsProcessor(ImportContext ctx, JdbcTemplate jdbc, ImportProperties props) {
+        Set<String> students = enrolled(jdbc, ctx, "S");
+        Set<String> excluded = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        excluded.addAll(props.excludedRelationshipTypes());
+        return new PersonProcessor(id -> true, user -> PersonMapper.parent(user, students, excluded));
+    }
+
+    @Bean("parentsWriter")
+    @StepScope
+    ContactWriter parentsWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.PARENT, "parents");
+    }
+
+    @Bean("parentsSkipListener")
+    @StepScope
+    ImportSkipListener<CleverUser, Person> parentsSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "parents");
+    }
+
+    @Bean("importParentsStep")
+    Step importParentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                           @Qualifier("parentsReader") CleverItemReader<CleverUser> reader,
+                           @Qualifier("parentsProcessor") PersonProcessor processor,
+                           @Qualifier("parentsWriter") ContactWriter writer,
+                           @Qualifier("parentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
+        return personStep("importParentsStep", jobRepository, tm, props, reader, processor, writer, skips);
+    }
+
+    // ---- classes and reconcile ----
+
+    @Bean("importClassesStep")
+    Step importClassesStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
+                           JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
+        return new StepBuilder("importClassesStep", jobRepository).tasklet((contribution, chunkContext) ->
+                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit()).execute(contribution, chunkContext), tm).build();
+    }
+
+    @Bean("importReconcileStep")
+    Step importReconcileStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
+                             JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
+        return new StepBuilder("importReconcileStep", jobRepository).tasklet((contribution, chunkContext) -> {
+            boolean allow = Boolean.parseBoolean(chunkContext.getStepContext().getStepExecution().getJobParameters()
+                    .getString("allowMassRemoval", "false"));
+            return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow)
+                    .execute(contribution, chunkContext);
+        }, tm).build();
+    }
+
+    // ---- helpers ----
+
+    private static Step personStep(String name, JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                                   CleverItemReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
+                                   ImportSkipListener<CleverUser, Person> skips) {
+        return new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).processor(processor).writer(writer)
+                .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
+                .retry(TransientDataAccessException.class, DuplicateKeyException.class).retryLimit(3)
+                .build();
+    }
+
+    private static LimitCheckingExceptionHierarchySkipPolicy skipPolicy(ImportProperties props) {
+        return new LimitCheckingExceptionHierarchySkipPolicy(
+                Set.of(MalformedRecordException.class, InvalidRecordException.class), props.skipLimit());
+    }
+
+    /** Clever user ids the staged sections enroll in a role (a school's worth: small). */
+    private static Set<String> enrolled(JdbcTemplate jdbc, ImportContext ctx, String role) {
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT clever_user_id FROM import_stage_enrollment WHERE job_instance_id = ? AND role = ?",
+                String.class, ctx.jobInstanceId(), role));
+    }
+}

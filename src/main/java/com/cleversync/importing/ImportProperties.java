@@ -1,0 +1,21 @@
+package com.cleversync.importing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.util.List;
+
+/**
+ * Settings of the import job ({@code clever-sync.import.*}).
+ *
+ * @param chunkSize                 records per transaction in the read steps
+ * @param skipLimit                 malformed records tolerated per step before the job fails
+ * @param massRemovalThreshold      share of an import's classes or enrollments a run may remove without an override
+ * @param excludedRelationshipTypes contact relationship types that do not make a parent (case-insensitive)
+ */
+@ConfigurationProperties("clever-sync.import")
+public record ImportProperties(@DefaultValue("1000") int chunkSize,
+                               @DefaultValue("100") int skipLimit,
+                               @DefaultValue("0.10") double massRemovalThreshold,
+                               @DefaultValue("Emergency") List<String> excludedRelationshipTypes) {
+}

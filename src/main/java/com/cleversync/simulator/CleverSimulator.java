@@ -1,0 +1,113 @@
+package com.cleversync.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A local stand-in for Clever: serves a generated district over real HTTP on 127.0.0.1 with the Data API v3.0
+ * and v3.1 (plus {@code /events}) and {@code /oauth/tokens}. Starts in milliseconds, without Spring.
+ *
+ * <pre>{@code
+ * try (CleverSimulator clever = CleverSimulator.start(SimulatorSettings.defaults())) {
+ *     String base = clever.baseUrl();   // GET base + "/v3.0/sections" with "Authorization: Bearer demo-district-token"
+ * }
+ * }</pre>
+ */
+public final class CleverSimulator implements AutoCloseable {
+
+    private static final int THREADS = 8;
+
+    private final SimulatorSettings settings;
+    private final SimulatedDistrict district;
+    private final Faults faults;
+    private final Mutations mutations;
+    private final RequestLog requests = new RequestLog();
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private CleverSimulator(SimulatorSettings settings) throws IOException {
+        this.settings = settings;
+        this.district = DistrictGenerator.generate(settings);
+        this.faults = new Faults(settings.seed());
+        this.mutations = new Mutations(district, settings.seed());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 64);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "clever-simulator-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newFixedThreadPool(THREADS, threads);
+        server.setExecutor(executor);
+        server.createContext("/", new ApiHandler(settings, district, faults, requests));
+        server.start();
+    }
+
+    /** Generates the district and starts serving it; the port is free again after {@link #close()}. */
+    public static CleverSimulator start(SimulatorSettings settings) {
+        try {
+            return new CleverSimulator(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Clever simulator on port " + settings.port(), e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}; the API lives under {@code /v3.0}, {@code /v3.1} and {@code /oauth/tokens}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    public SimulatedDistrict district() {
+        return district;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Mutations mutations() {
+        return mutations;
+    }
+
+    public RequestLog requests() {
+        return requests;
+    }
+
+    /**
+     * The clock used for event times, {@code last_modified} of changed records and the 30-day event retention.
+     * Tests move it forward to let events expire.
+     */
+    public void clock(Supplier<Instant> now) {
+        district.clock(now);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
