@@ -1,5 +1,6 @@
 package com.cleversync.ops;
 
+import com.cleversync.sync.ExecutionConflictException;
 import com.cleversync.system.BadInputException;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -20,6 +21,8 @@ public final class OpsResponses {
     public static WebEndpointResponse<Object> respond(int status, Supplier<?> operation) {
         try {
             return new WebEndpointResponse<>(operation.get(), status);
+        } catch (ExecutionConflictException e) {
+            return error(409, e.getMessage());
         } catch (BadInputException e) {
             return error(e.notFound() ? 404 : 400, e.getMessage());
         }
