@@ -94,7 +94,7 @@ public class AccountService {
     public CleverCredentials credentials(long accountId) {
         record Row(String districtId, String districtName, String token) {
         }
-        Row row = jdbc.sql("SELECT clever_district_id, district_name, token FROM clever_connection WHERE account_id = ?")
+        Row row = jdbc.sql("SELECT clever_district_id AS district_id, district_name, token FROM clever_connection WHERE account_id = ?")
                 .param(accountId).query(Row.class).optional()
                 .orElseThrow(() -> new BadInputException("account " + accountId + " has no Clever connection: run 'connect --account "
                         + accountId + " --token …' first"));

@@ -76,8 +76,9 @@ public class ClassesTasklet implements Tasklet {
                 SELECT ?, ?, s.clever_section_id, s.sis_id, s.name, s.period, s.subject, s.grade, s.section_number, s.row_hash
                 FROM import_stage_section s WHERE s.job_instance_id = ?
                 ON DUPLICATE KEY UPDATE
-                  updated_at = IF(row_hash <=> VALUES(row_hash) AND deleted_at IS NULL AND event_import_id = VALUES(event_import_id),
-                                  updated_at, CURRENT_TIMESTAMP(3)),
+                  updated_at = IF(event_class.row_hash <=> VALUES(row_hash) AND event_class.deleted_at IS NULL
+                                  AND event_class.event_import_id = VALUES(event_import_id),
+                                  event_class.updated_at, CURRENT_TIMESTAMP(3)),
                   event_import_id = VALUES(event_import_id), sis_id = VALUES(sis_id), name = VALUES(name),
                   period = VALUES(period), subject = VALUES(subject), grade = VALUES(grade),
                   section_number = VALUES(section_number), row_hash = VALUES(row_hash), deleted_at = NULL""",

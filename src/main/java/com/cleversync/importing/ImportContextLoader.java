@@ -22,7 +22,7 @@ public class ImportContextLoader {
 
     Row row(long eventImportId) {
         return jdbc.sql("""
-                SELECT ei.id, e.account_id, ei.event_id, ei.school_id, ei.clever_school_id, ei.clever_term_id
+                SELECT ei.id AS event_import_id, e.account_id, ei.event_id, ei.school_id, ei.clever_school_id, ei.clever_term_id
                 FROM event_import ei JOIN event e ON e.id = ei.event_id WHERE ei.id = ?""")
                 .param(eventImportId).query(Row.class).optional()
                 .orElseThrow(() -> BadInputException.notFound("unknown event import " + eventImportId));

@@ -19,6 +19,9 @@ import java.util.List;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 public abstract class DatabaseTest {
 
+    /** A token-encryption key for tests only (32 bytes, base64). */
+    public static final String TEST_TOKEN_KEY = "dGVzdC1vbmx5LWtleS1jbGV2ZXItc3luYy0zMmJ5dGU=";
+
     @Autowired
     protected JdbcTemplate jdbcTemplate;
 
@@ -31,6 +34,7 @@ public abstract class DatabaseTest {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
+        registry.add("clever-sync.token-key", () -> TEST_TOKEN_KEY);
     }
 
     @BeforeEach

@@ -1,0 +1,88 @@
+package com.cleversync.importing;
+
+import com.cleversync.simulator.SimSection;
+import com.cleversync.simulator.SimUser;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Contacts imported earlier from CSV files (source MANUAL, the school's own ids in external_id) are matched,
+ * not duplicated; two candidates for one person are reported as ambiguous and never guessed.
+ */
+class ExistingContactsTest extends ImportTestSupport {
+
+    @Test
+    void csvContactsAreMatchedBySchoolIdOrEmailAndAmbiguityIsReported() {
+        Fixture f = fixture("District M");
+        SimSection section = sim.district().sectionsOf(f.schoolId()).stream()
+                .filter(s -> f.termId().equals(s.termId())).findFirst().orElseThrow();
+        SimUser teacher = sim.district().user(section.teacherIds().getFirst()).orElseThrow();
+        SimUser bySisId = sim.district().user(section.studentIds().get(0)).orElseThrow();
+        SimUser byNumber = sim.district().user(section.studentIds().get(1)).orElseThrow();
+        SimUser ambiguous = sim.district().user(section.studentIds().get(2)).orElseThrow();
+        SimUser parent = sim.district().users(SimUser.CONTACT).stream()
+                .filter(c -> c.email() != null && !c.email().isBlank())
+                .filter(c -> c.relationships().stream().anyMatch(r -> section.studentIds().contains(r.studentId())
+                        && !"Emergency".equalsIgnoreCase(r.type())))
+                .findFirst().orElseThrow();
+
+        long manualTeacher = manual(f.accountId(), "TEACHER", "HOST", teacher.teacherSisId(), null);
+        long manualSis = manual(f.accountId(), "STUDENT", "CUSTOMER", bySisId.studentSisId(), null);
+        long manualNumber = manual(f.accountId(), "STUDENT", "CUSTOMER", byNumber.studentNumber(), null);
+        long twinA = manual(f.accountId(), "STUDENT", "CUSTOMER", "csv-1", ambiguous.email());
+        long twinB = manual(f.accountId(), "STUDENT", "CUSTOMER", "csv-2", ambiguous.email());
+        long manualParent = manual(f.accountId(), "PARENT", "CUSTOMER", "p-77", "  " + parent.email().toUpperCase() + " ");
+        assertThat(ambiguous.email()).isNotBlank();
+
+        JobExecution run = imports.run(f.eventImportId(), RunOptions.manual());
+
+        assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(linkedContact(teacher.id())).isEqualTo(manualTeacher);
+        assertThat(linkedContact(bySisId.id())).isEqualTo(manualSis);
+        assertThat(linkedContact(byNumber.id())).isEqualTo(manualNumber);
+        assertThat(linkedContact(parent.id())).isEqualTo(manualParent);
+        long created = linkedContact(ambiguous.id());
+        assertThat(created).isNotIn(twinA, twinB);
+        assertThat(jdbcTemplate.queryForObject("SELECT external_id FROM contact WHERE id = ?", String.class, manualSis))
+                .as("the school's own id is kept").isEqualTo(bySisId.studentSisId());
+        assertThat(jdbcTemplate.queryForObject("SELECT source FROM contact WHERE id = ?", String.class, manualTeacher)).isEqualTo("MANUAL");
+
+        ImportReport report = imports.report(run.getId());
+        assertThat(report.count("students", RunStats.MATCHED)).isEqualTo(2);
+        assertThat(report.count("students", RunStats.AMBIGUOUS)).isEqualTo(1);
+        assertThat(report.count("teachers", RunStats.MATCHED)).isEqualTo(1);
+        assertThat(report.count("parents", RunStats.MATCHED)).isGreaterThanOrEqualTo(1);
+        assertThat(report.issues()).anySatisfy(i -> {
+            assertThat(i.kind()).isEqualTo("AMBIGUOUS");
+            assertThat(i.cleverId()).isEqualTo(ambiguous.id());
+            assertThat(i.reason()).contains(Long.toString(twinA), Long.toString(twinB));
+        });
+        assertThat(report.format()).contains("AMBIGUOUS", ambiguous.id());
+
+        // Next night: nothing new is matched or created; the links hold.
+        JobExecution again = imports.run(f.eventImportId(), RunOptions.nightly());
+        ImportReport second = imports.report(again.getId());
+        assertThat(second.allUnchanged()).as(second.format()).isTrue();
+        assertThat(second.count("students", RunStats.AMBIGUOUS)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM contact WHERE account_id = ? AND kind = 'STUDENT' AND source = 'CLEVER'", f.accountId()))
+                .isEqualTo(expected(f).students() - 2);
+        assertThat(List.of(twinA, twinB)).allSatisfy(id ->
+                assertThat(count("SELECT COUNT(*) FROM contact WHERE id = ? AND removed_at IS NULL", id)).isEqualTo(1));
+    }
+
+    private long manual(long account, String kind, String level, String externalId, String email) {
+        jdbcTemplate.update("""
+                INSERT INTO contact (account_id, kind, access_level, first_name, last_name, email, email_norm, external_id, source)
+                VALUES (?, ?, ?, 'Csv', 'Person', ?, LOWER(TRIM(?)), ?, 'MANUAL')""", account, kind, level, email, email, externalId);
+        return count("SELECT MAX(id) FROM contact");
+    }
+
+    private long linkedContact(String cleverUserId) {
+        return count("SELECT contact_id FROM contact_clever_user WHERE clever_user_id = ?", cleverUserId);
+    }
+}
