@@ -52,7 +52,7 @@ public class GracefulJobShutdown implements SmartLifecycle {
                     live.stream().map(JobExecution::getId).toList());
             for (JobExecution execution : live) {
                 try {
-                    jobOperator.stop(execution);
+                    ImportExecutions.requestStop(jobOperator, execution);
                 } catch (JobExecutionNotRunningException e) {
                     // finished meanwhile
                 } catch (RuntimeException e) {

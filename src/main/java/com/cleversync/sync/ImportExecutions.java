@@ -11,6 +11,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.NoSuchJobExecutionException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -98,11 +99,24 @@ public class ImportExecutions {
         JobExecution execution = execution(executionId);
         JobExecution live = local.running().stream().filter(e -> e.getId() == executionId).findFirst().orElse(execution);
         try {
-            jobOperator.stop(live);
+            requestStop(jobOperator, live);
         } catch (JobExecutionNotRunningException e) {
             throw new ExecutionConflictException("execution " + executionId + " is not running (" + execution.getStatus() + ")");
         }
         return status(executionId);
+    }
+
+    /**
+     * {@link JobOperator#stop} first marks the execution STOPPING in the repository (what the running step
+     * obeys at its next chunk boundary), then also updates the running step's execution, which races with the
+     * step's own updates and may fail on the version check. The request is in by then, so that failure is moot.
+     */
+    static void requestStop(JobOperator jobOperator, JobExecution execution) throws JobExecutionNotRunningException {
+        try {
+            jobOperator.stop(execution);
+        } catch (OptimisticLockingFailureException e) {
+            // the STOPPING status is already saved; the step stops at its next chunk boundary
+        }
     }
 
     private JobExecution restartableExecution(long executionId) {
@@ -158,7 +172,7 @@ public class ImportExecutions {
                                 s.getEndTime() == null ? LocalDateTime.now() : s.getEndTime())))
                 .toList();
         String current = e.getStatus().isRunning()
-                ? steps.stream().filter(s -> s.status().equals("STARTED") || s.status().equals("STOPPING"))
+                ? steps.stream().filter(s -> BatchStatus.valueOf(s.status()).isRunning())
                 .reduce((a, b) -> b).map(ExecutionStatus.StepProgress::step).orElse(null)
                 : null;
         Long importId = StaleExecutionRecovery.eventImportId(e);

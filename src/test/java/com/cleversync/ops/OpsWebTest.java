@@ -19,14 +19,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "clever-sync.ops.password=" + OpsWebTest.OPS_PASSWORD,
         "clever-sync.ops.viewer-username=viewer",
         "clever-sync.ops.viewer-password=viewer-password",
-        "clever-sync.token-key=" + OpsWebTest.TOKEN_KEY,
         "clever.page-limit=" + OpsWebTest.PAGE_LIMIT,
         "clever-sync.import.chunk-size=" + OpsWebTest.CHUNK_SIZE})
 public abstract class OpsWebTest extends DatabaseTest {
 
     static final String OPS_USER = "ops";
     static final String OPS_PASSWORD = "correct-horse-battery";
-    public static final String TOKEN_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public static final int PAGE_LIMIT = 5;
     public static final int CHUNK_SIZE = 5;
     public static final CleverSimulator CLEVER = CleverSimulator.start(SimulatorSettings.defaults()
