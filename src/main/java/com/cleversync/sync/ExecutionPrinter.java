@@ -17,7 +17,7 @@ final class ExecutionPrinter {
         out.printf(Locale.ROOT, "execution %d (%s, import %s): %s, elapsed %ds%s%s%n", s.executionId(), s.jobName(),
                 s.eventImportId() == null ? "-" : s.eventImportId(), s.status(), s.elapsedSeconds(),
                 s.currentStep() == null ? "" : ", in " + s.currentStep(),
-                s.estimatedRemaining() == null ? "" : ", about " + s.estimatedRemainingSeconds() + "s left");
+                s.estimatedRemainingSeconds() == null ? "" : ", about " + s.estimatedRemainingSeconds() + "s left");
         if (s.exitMessage() != null) {
             out.println("  " + s.exitMessage());
         }
@@ -25,7 +25,7 @@ final class ExecutionPrinter {
             out.printf(Locale.ROOT, "  %-24s %-10s %9s %9s %8s %8s%n", "STEP", "STATUS", "READ", "WRITTEN", "SKIPPED", "SECONDS");
             for (ExecutionStatus.StepProgress p : s.steps()) {
                 out.printf(Locale.ROOT, "  %-24s %-10s %9d %9d %8d %8d%n", p.step(), p.status(), p.read(), p.written(),
-                        p.skipped(), p.elapsed().toSeconds());
+                        p.skipped(), p.elapsedSeconds());
             }
         }
     }

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -14,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * On SIGTERM (context close), asks every job running in this process to stop at its next chunk boundary and
+ * On SIGTERM (context close), marks every job running in this process STOPPING, so it stops at its next chunk boundary and
  * waits, up to {@code clever-sync.ops.shutdown-timeout}, until they are STOPPED (restartable). It is a
  * lifecycle bean of the highest phase, so it runs before the import executor and the web server stop and long
  * before the connection pool closes (pools close when beans are destroyed, after every lifecycle stop).
@@ -25,15 +24,13 @@ public class GracefulJobShutdown implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(GracefulJobShutdown.class);
 
     private final LocalExecutions executions;
-    private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Duration timeout;
     private volatile boolean running;
 
-    public GracefulJobShutdown(LocalExecutions executions, JobOperator jobOperator, JobRepository jobRepository,
+    public GracefulJobShutdown(LocalExecutions executions, JobRepository jobRepository,
                                @Value("${clever-sync.ops.shutdown-timeout:120s}") Duration timeout) {
         this.executions = executions;
-        this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.timeout = timeout;
     }
@@ -52,7 +49,7 @@ public class GracefulJobShutdown implements SmartLifecycle {
                     live.stream().map(JobExecution::getId).toList());
             for (JobExecution execution : live) {
                 try {
-                    ImportExecutions.requestStop(jobOperator, execution);
+                    ImportExecutions.requestStop(jobRepository, execution.getId());
                 } catch (JobExecutionNotRunningException e) {
                     // finished meanwhile
                 } catch (RuntimeException e) {

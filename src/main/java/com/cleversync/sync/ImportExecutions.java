@@ -32,15 +32,12 @@ public class ImportExecutions {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final ImportService imports;
-    private final LocalExecutions local;
 
-    public ImportExecutions(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, ImportService imports,
-                            LocalExecutions local) {
+    public ImportExecutions(JdbcClient jdbc, JobRepository jobRepository, JobOperator jobOperator, ImportService imports) {
         this.jdbc = jdbc;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.imports = imports;
-        this.local = local;
     }
 
     public ExecutionStatus status(long executionId) {
@@ -97,9 +94,8 @@ public class ImportExecutions {
      */
     public ExecutionStatus stop(long executionId) {
         JobExecution execution = execution(executionId);
-        JobExecution live = local.running().stream().filter(e -> e.getId() == executionId).findFirst().orElse(execution);
         try {
-            requestStop(jobOperator, live);
+            requestStop(jobRepository, executionId);
         } catch (JobExecutionNotRunningException e) {
             throw new ExecutionConflictException("execution " + executionId + " is not running (" + execution.getStatus() + ")");
         }
@@ -107,15 +103,29 @@ public class ImportExecutions {
     }
 
     /**
-     * {@link JobOperator#stop} first marks the execution STOPPING in the repository (what the running step
-     * obeys at its next chunk boundary), then also updates the running step's execution, which races with the
-     * step's own updates and may fail on the version check. The request is in by then, so that failure is moot.
+     * Marks the execution STOPPING in the job repository. The running step reads that status whenever it
+     * saves its progress, i.e. at every chunk boundary, and ends STOPPED (restartable), in this process or any
+     * other. {@link JobOperator#stop} is not used: in Batch 6 it also stops the local step object, which
+     * interrupts the step's thread in the middle of a Clever request and fails the run instead of stopping it.
      */
-    static void requestStop(JobOperator jobOperator, JobExecution execution) throws JobExecutionNotRunningException {
-        try {
-            jobOperator.stop(execution);
-        } catch (OptimisticLockingFailureException e) {
-            // the STOPPING status is already saved; the step stops at its next chunk boundary
+    static void requestStop(JobRepository jobRepository, long executionId) throws JobExecutionNotRunningException {
+        for (int attempt = 0; ; attempt++) {
+            JobExecution fresh = jobRepository.getJobExecution(executionId);
+            if (fresh == null || !fresh.getStatus().isRunning()) {
+                throw new JobExecutionNotRunningException("execution " + executionId + " is not running");
+            }
+            if (fresh.getStatus() == BatchStatus.STOPPING) {
+                return;
+            }
+            fresh.setStatus(BatchStatus.STOPPING);
+            try {
+                jobRepository.update(fresh);
+                return;
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -168,8 +178,8 @@ public class ImportExecutions {
                 .sorted(Comparator.comparingLong(StepExecution::getId))
                 .map(s -> new ExecutionStatus.StepProgress(s.getStepName(), s.getStatus().name(), s.getReadCount(),
                         s.getWriteCount(), s.getSkipCount(), s.getCommitCount(), s.getRollbackCount(),
-                        s.getStartTime() == null ? Duration.ZERO : Duration.between(s.getStartTime(),
-                                s.getEndTime() == null ? LocalDateTime.now() : s.getEndTime())))
+                        s.getStartTime() == null ? 0 : Duration.between(s.getStartTime(),
+                                s.getEndTime() == null ? LocalDateTime.now() : s.getEndTime()).toSeconds()))
                 .toList();
         String current = e.getStatus().isRunning()
                 ? steps.stream().filter(s -> BatchStatus.valueOf(s.status()).isRunning())
@@ -181,7 +191,8 @@ public class ImportExecutions {
                 && latestOfInstance(e) == e.getId();
         return new ExecutionStatus(e.getId(), e.getJobInstance().getInstanceId(), e.getJobInstance().getJobName(), importId,
                 e.getStatus().name(), e.getExitStatus().getExitCode(), firstLine(e.getExitStatus().getExitDescription()),
-                current, steps, start, e.getEndTime(), elapsed, remaining, restartable);
+                current, steps, start, e.getEndTime(), elapsed.toSeconds(), remaining == null ? null : remaining.toSeconds(),
+                restartable);
     }
 
     /** What the import's last completed run took, minus what this one has run so far (never below zero). */

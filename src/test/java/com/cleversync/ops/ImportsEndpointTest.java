@@ -71,7 +71,8 @@ class ImportsEndpointTest extends OpsWebTest {
         assertThat(done.get("elapsedSeconds").isNumber()).isTrue();
 
         assertError(ops.post("/actuator/imports/" + second, "{\"action\": \"stop\"}"), 409, "not running");
-        assertError(ops.post("/actuator/imports/" + executionId, "{\"action\": \"restart\"}"), 409, "COMPLETED");
+        assertError(ops.post("/actuator/imports/" + executionId, "{\"action\": \"restart\"}"), 409, "already restarted as execution " + second);
+        assertError(ops.post("/actuator/imports/" + second, "{\"action\": \"restart\"}"), 409, "COMPLETED");
         assertError(ops.post("/actuator/imports/" + second, "{\"action\": \"explode\"}"), 400, "restart");
         assertError(ops.get("/actuator/imports/abc"), 400, "execution id");
         assertError(ops.get("/actuator/imports/987654321"), 404, "no job execution");
