@@ -53,7 +53,7 @@ public class ClassesTasklet implements Tasklet {
 
     private void classes(long instance) {
         RunStats.Counts c = new RunStats.Counts();
-        c.add(RunStats.READ, count("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", instance));
+        long staged = count("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", instance);
         c.add(RunStats.CREATED, count("""
                 SELECT COUNT(*) FROM import_stage_section s WHERE s.job_instance_id = ?
                   AND NOT EXISTS (SELECT 1 FROM event_class ec WHERE ec.event_id = ? AND ec.clever_section_id = s.clever_section_id)""",
@@ -68,7 +68,7 @@ public class ClassesTasklet implements Tasklet {
                 WHERE s.job_instance_id = ? AND ec.deleted_at IS NULL
                   AND (ec.row_hash IS NULL OR ec.row_hash <> s.row_hash OR ec.event_import_id <> ?)""",
                 ctx.eventId(), instance, ctx.eventImportId()));
-        c.add(RunStats.UNCHANGED, c.get(RunStats.READ) - c.get(RunStats.CREATED) - c.get(RunStats.RESTORED) - c.get(RunStats.UPDATED));
+        c.add(RunStats.UNCHANGED, staged - c.get(RunStats.CREATED) - c.get(RunStats.RESTORED) - c.get(RunStats.UPDATED));
         // updated_at is assigned first: MySQL evaluates the assignments left to right.
         jdbc.update("""
                 INSERT INTO event_class (event_id, event_import_id, clever_section_id, sis_id, name, period, subject,

@@ -49,6 +49,10 @@ public class ImportService {
     static final List<String> ENTITIES = List.of("classes", "teachers", "students", "parents", "class_teacher",
             "class_student", "student_parent");
 
+    /** Read steps and the entity whose "read" count (records read from Clever) they give. */
+    private static final Map<String, String> STEP_ENTITIES = Map.of("importSectionsStep", "classes",
+            "importTeachersStep", "teachers", "importStudentsStep", "students", "importParentsStep", "parents");
+
     private final JdbcClient jdbc;
     private final AccountService accounts;
     private final CleverClient clever;
@@ -240,6 +244,15 @@ public class ImportService {
                 .query(rs -> {
                     counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
                 });
+        jdbc.sql("""
+                SELECT s.STEP_NAME, SUM(s.READ_COUNT) FROM BATCH_STEP_EXECUTION s
+                JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID
+                WHERE e.JOB_INSTANCE_ID = ? GROUP BY s.STEP_NAME""").param(instance).query(rs -> {
+            String entity = STEP_ENTITIES.get(rs.getString(1));
+            if (entity != null) {
+                counts.computeIfAbsent(entity, k -> new LinkedHashMap<>()).put(RunStats.READ, rs.getLong(2));
+            }
+        });
         jdbc.sql("SELECT entity, COUNT(*) FROM import_run_issue WHERE job_instance_id = ? AND kind = 'SKIPPED' GROUP BY entity")
                 .param(instance).query(rs -> {
                     counts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(RunStats.SKIPPED, rs.getLong(2));

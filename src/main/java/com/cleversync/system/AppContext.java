@@ -15,10 +15,12 @@ import java.util.function.Supplier;
 public final class AppContext {
 
     private final Supplier<ApplicationContext> factory;
+    private final boolean owned;
     private ApplicationContext context;
 
-    private AppContext(Supplier<ApplicationContext> factory) {
+    private AppContext(Supplier<ApplicationContext> factory, boolean owned) {
         this.factory = factory;
+        this.owned = owned;
     }
 
     /** Starts the application on first use: as a web server for {@code serve}, without one otherwise. */
@@ -26,11 +28,11 @@ public final class AppContext {
         return new AppContext(() -> new SpringApplicationBuilder(CleverSyncApplication.class)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .run(springArgs));
+                .run(springArgs), true);
     }
 
     public static AppContext of(ApplicationContext context) {
-        return new AppContext(() -> context);
+        return new AppContext(() -> context, false);
     }
 
     public synchronized ApplicationContext get() {
@@ -46,7 +48,7 @@ public final class AppContext {
 
     /** Closes a context this holder started; a context handed in by a test stays open. */
     public synchronized void closeIfStarted() {
-        if (context instanceof ConfigurableApplicationContext c && c.isActive()) {
+        if (owned && context instanceof ConfigurableApplicationContext c && c.isActive()) {
             c.close();
         }
     }

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The command line: {@code java -jar clever-sync.jar COMMAND [options]}. Every subcommand validates its
@@ -23,19 +23,24 @@ import java.util.function.Function;
                 "3:a job was stopped (restartable)"})
 public class Cli implements Runnable {
 
-    private final Function<Boolean, AppContext> contexts;
+    private final BiFunction<Boolean, String[], AppContext> contexts;
     private final List<AppContext> opened = new ArrayList<>();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    Cli(Function<Boolean, AppContext> contexts) {
+    Cli(BiFunction<Boolean, String[], AppContext> contexts) {
         this.contexts = contexts;
     }
 
     /** The Spring context for a subcommand; {@code web} starts the HTTP server (only {@code serve} does). */
     public AppContext app(boolean web) {
-        AppContext app = contexts.apply(web);
+        return app(web, new String[0]);
+    }
+
+    /** The Spring context started with extra Spring arguments ({@code --name=value}); a test's context ignores them. */
+    public AppContext app(boolean web, String... springArgs) {
+        AppContext app = contexts.apply(web, springArgs);
         opened.add(app);
         return app;
     }
@@ -47,15 +52,15 @@ public class Cli implements Runnable {
 
     /** Production entry point. */
     public static int run(String[] args) {
-        return run(web -> AppContext.lazy(web), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return run(AppContext::lazy, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs one command against a context the caller owns (tests). */
     public static int run(AppContext app, PrintWriter out, PrintWriter err, String... args) {
-        return run(web -> app, out, err, args);
+        return run((web, springArgs) -> app, out, err, args);
     }
 
-    static int run(Function<Boolean, AppContext> contexts, PrintWriter out, PrintWriter err, String... args) {
+    static int run(BiFunction<Boolean, String[], AppContext> contexts, PrintWriter out, PrintWriter err, String... args) {
         Cli cli = new Cli(contexts);
         CommandLine commandLine = commandLine(cli);
         commandLine.setOut(out);
@@ -80,7 +85,7 @@ public class Cli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return commandLine(new Cli(web -> {
+        return commandLine(new Cli((web, springArgs) -> {
             throw new IllegalStateException("no application context");
         }));
     }

@@ -23,6 +23,7 @@ import java.util.Comparator;
 @TestPropertySource(properties = {
         "clever.page-limit=25",
         "clever-sync.import.chunk-size=20",
+        "clever-sync.import.skip-limit=3",
         "clever.retry.max-attempts=2",
         "clever.retry.initial-delay=5ms",
         "clever.retry.max-delay=10ms"})
@@ -46,6 +47,9 @@ abstract class ImportTestSupport extends DatabaseTest {
             }
             return sim.baseUrl();
         });
+        registry.add("clever.oauth.base-url", () -> sim.baseUrl());
+        registry.add("clever.app.client-id", () -> sim.settings().clientId());
+        registry.add("clever.app.client-secret", () -> sim.settings().clientSecret());
     }
 
     static SimulatorSettings settings() {

@@ -33,7 +33,7 @@ class CliTest {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.run(web -> {
+        int code = Cli.run((web, springArgs) -> {
             throw new AssertionError("usage must not start Spring");
         }, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
