@@ -5,6 +5,7 @@ import com.cleversync.clever.CleverAuthException;
 import com.cleversync.clever.CleverClient;
 import com.cleversync.clever.CleverCredentials;
 import com.cleversync.clever.CleverDistrict;
+import com.cleversync.clever.DistrictToken;
 import com.cleversync.system.BadInputException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /** Accounts, events and the account's Clever connection. */
@@ -88,6 +90,27 @@ public class AccountService {
                   district_name = VALUES(district_name), token = VALUES(token), updated_at = CURRENT_TIMESTAMP(3)""")
                 .params(accountId, district.id(), district.name(), sealed).update();
         return new Connection(accountId, district.id(), district.name());
+    }
+
+    /**
+     * Connects with the district token the app holds for {@code districtId}, listed with the app credentials
+     * ({@code GET /oauth/tokens?owner_type=district}): what an admin's accepted Clever invite gives us.
+     */
+    public Connection connectDistrict(long accountId, String districtId) {
+        requireAccount(accountId);
+        String district = requireText(districtId, "district id");
+        List<DistrictToken> tokens;
+        try {
+            tokens = clever.districtTokens();
+        } catch (IllegalStateException e) {
+            throw new BadInputException(e.getMessage());
+        } catch (CleverAuthException e) {
+            throw new BadInputException("Clever rejected the app credentials (CLEVER_APP_CLIENT_ID / CLEVER_APP_CLIENT_SECRET)");
+        }
+        DistrictToken token = tokens.stream().filter(t -> district.equals(t.districtId())).findFirst()
+                .orElseThrow(() -> BadInputException.notFound("the app holds no token for Clever district " + district
+                        + " (has the district accepted the app's invitation?)"));
+        return connect(accountId, token.accessToken());
     }
 
     /** The account's Clever credentials, decrypted; a clear error when the account has no connection. */

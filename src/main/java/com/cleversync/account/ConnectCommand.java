@@ -35,10 +35,20 @@ public class ConnectCommand implements Callable<Integer> {
         @Option(names = "--token-env", paramLabel = "VAR",
                 description = "Read the token from this environment variable (keeps it out of the process list).")
         String tokenEnv;
+
+        @Option(names = "--district", paramLabel = "D",
+                description = "Use the token the app holds for this Clever district (app credentials CLEVER_APP_CLIENT_ID/SECRET).")
+        String district;
     }
 
     @Override
     public Integer call() {
+        if (source.district != null) {
+            var c = cli.app(false).bean(AccountService.class).connectDistrict(account, source.district);
+            spec.commandLine().getOut().println("account " + c.accountId() + " connected to Clever district "
+                    + c.districtName() + " (" + c.districtId() + ")");
+            return ExitCodes.OK;
+        }
         String token = source.token;
         if (source.tokenEnv != null) {
             token = System.getenv(source.tokenEnv);

@@ -146,7 +146,7 @@ public class CleverClient {
                     + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             CleverHttp.Call call = new CleverHttp.Call("oauth_tokens", "GET " + path, URI.create(base + path), basic,
                     "app:" + app.clientId(), "(app " + app.clientId() + ")", true);
-            CleverJson.RawPage<DistrictToken> page = http.get(call, body -> CleverJson.readPage(body, CleverJson::districtToken));
+            CleverJson.RawPage<DistrictToken> page = http.get(call, body -> CleverJson.readPage(body, CleverJson::districtToken, false));
             for (Item<DistrictToken> item : page.items()) {
                 tokens.add(value(item, "oauth/tokens"));
             }

@@ -66,6 +66,14 @@ final class CleverJson {
      * {@link java.io.IOException}s, handled by the caller.
      */
     static <T> RawPage<T> readPage(InputStream body, Function<JsonNode, T> mapper) {
+        return readPage(body, mapper, true);
+    }
+
+    /**
+     * {@code wrapped}: Data API entries are {@code {"data":{record},"uri":...}}; {@code /oauth/tokens} lists
+     * the records themselves.
+     */
+    static <T> RawPage<T> readPage(InputStream body, Function<JsonNode, T> mapper, boolean wrapped) {
         List<Item<T>> items = new ArrayList<>();
         String next = null;
         try (JsonParser p = MAPPER.createParser(body)) {
@@ -79,7 +87,7 @@ final class CleverJson {
                 if ("data".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         JsonNode entry = p.readValueAsTree();
-                        items.add(item(entry, mapper));
+                        items.add(item(wrapped ? entry : wrap(entry), mapper));
                     }
                 } else if ("data".equals(field) && value != JsonToken.VALUE_NULL) {
                     throw new InvalidBodyException("the page's data is not a list", null);
@@ -124,6 +132,12 @@ final class CleverJson {
             throw new InvalidBodyException("the response is not a JSON object", null);
         }
         return item(root, mapper);
+    }
+
+    private static JsonNode wrap(JsonNode record) {
+        var entry = MAPPER.createObjectNode();
+        entry.set("data", record);
+        return entry;
     }
 
     private static <T> Item<T> item(JsonNode entry, Function<JsonNode, T> mapper) {

@@ -36,6 +36,12 @@ final class Names {
 
     /** Lower-case ASCII letters of a name for e-mail addresses ("José O'Brien" gives "jose", "obrien"). */
     static String ascii(String name) {
+        return ASCII.computeIfAbsent(name, Names::toAscii);
+    }
+
+    private static final java.util.Map<String, String> ASCII = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String toAscii(String name) {
         String plain = Normalizer.normalize(name, Normalizer.Form.NFD).toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(plain.length());
         for (int i = 0; i < plain.length(); i++) {

@@ -43,7 +43,7 @@ public final class SimulatedDistrict {
     private final Map<String, TreeMap<String, SimUser>> usersBySchool = new HashMap<>();
     private final TreeMap<String, SimEvent> events = new TreeMap<>();
     /** Records changed after generation; the others were last modified when created. */
-    private final Map<String, Instant> lastModified = new HashMap<>();
+    private final Map<String, Instant> lastModified = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Supplier<Instant> clock = Instant::now;
 
     SimulatedDistrict(String id, String name, ObjectIds ids) {
@@ -126,8 +126,13 @@ public final class SimulatedDistrict {
 
     /** When a record was last changed. */
     public Instant lastModified(String recordId) {
-        Instant changed = read(() -> lastModified.get(recordId));
+        Instant changed = lastModified.get(recordId);
         return changed != null ? changed : Instant.ofEpochSecond(ObjectIds.seconds(recordId));
+    }
+
+    /** When a record was changed after generation, or null. */
+    Instant changedAt(String recordId) {
+        return lastModified.isEmpty() ? null : lastModified.get(recordId);
     }
 
     // ---- serving -------------------------------------------------------------------------------------------
@@ -281,8 +286,7 @@ public final class SimulatedDistrict {
     }
 
     void touch(String recordId) {
-        Instant now = clock.get();
-        write(() -> lastModified.put(recordId, now));
+        lastModified.put(recordId, clock.get());
     }
 
     /** Appends an Events API entry for a record that changed. */

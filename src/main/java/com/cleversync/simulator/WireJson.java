@@ -26,7 +26,20 @@ final class WireJson {
         this.faults = faults;
     }
 
+    /** Consecutive records mostly share their ObjectId second: remember the last one formatted per thread. */
+    private static final ThreadLocal<Object[]> LAST_SECOND = ThreadLocal.withInitial(() -> new Object[] {-1L, ""});
+
     static String timestamp(Instant instant) {
+        if (instant.getNano() == 0) {
+            Object[] last = LAST_SECOND.get();
+            if ((Long) last[0] == instant.getEpochSecond()) {
+                return (String) last[1];
+            }
+            String formatted = TIMESTAMP.format(instant);
+            last[0] = instant.getEpochSecond();
+            last[1] = formatted;
+            return formatted;
+        }
         return TIMESTAMP.format(instant);
     }
 
@@ -294,8 +307,10 @@ final class WireJson {
     }
 
     private void writeTimes(JsonGenerator g, String id) {
-        g.writeStringProperty("created", timestamp(Instant.ofEpochSecond(ObjectIds.seconds(id))));
-        g.writeStringProperty("last_modified", timestamp(district.lastModified(id)));
+        String created = timestamp(Instant.ofEpochSecond(ObjectIds.seconds(id)));
+        Instant changed = district.changedAt(id);
+        g.writeStringProperty("created", created);
+        g.writeStringProperty("last_modified", changed == null ? created : timestamp(changed));
     }
 
     private static void name(JsonGenerator g, String first, String middle, String last) {

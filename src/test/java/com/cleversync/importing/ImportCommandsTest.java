@@ -91,6 +91,19 @@ class ImportCommandsTest extends ImportTestSupport {
     }
 
     @Test
+    void connectByDistrictUsesTheTokenTheAppHolds() {
+        long account = accounts.createAccount("Invited", "UTC");
+        Result ok = run("connect", "--account", Long.toString(account), "--district", sim.district().id());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains(sim.district().id());
+        Result unknown = run("connect", "--account", Long.toString(account), "--district", "5a0000000000000000000009");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("no token for Clever district");
+        Result both = run("connect", "--account", Long.toString(account), "--district", "x", "--token", "y");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void anAccountWithoutACleverConnectionIsToldToConnectFirst() {
         long account = accounts.createAccount("Unconnected", "UTC");
         long event = accounts.createEvent(account, "E");

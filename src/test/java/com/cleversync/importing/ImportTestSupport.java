@@ -47,6 +47,9 @@ abstract class ImportTestSupport extends DatabaseTest {
             }
             return sim.baseUrl();
         });
+        registry.add("clever.oauth.base-url", () -> sim.baseUrl());
+        registry.add("clever.app.client-id", () -> sim.settings().clientId());
+        registry.add("clever.app.client-secret", () -> sim.settings().clientSecret());
     }
 
     static SimulatorSettings settings() {
