@@ -118,6 +118,13 @@ class BadInputMatrixTest extends SimulatedDistrictTest {
         add(cases, "unknown level", "level", "delete-contacts", "--account", acc, "--level", "ROOT", "--dry-run");
         add(cases, "forged confirmation", "confirm", "delete-contacts", "--account", acc, "--level", "HOST", "--confirm", SQL);
         add(cases, "no dry run, no confirmation", "dry-run", "delete-contacts", "--account", acc, "--level", "HOST");
+        add(cases, "no previous key", "Missing required argument", "rotate-token-key");
+        add(cases, "previous key variable not set", "is empty", "rotate-token-key", "--previous-key-env", "CS_NO_SUCH_VARIABLE");
+        add(cases, "previous key variable with SQL", "is empty", "rotate-token-key", "--previous-key-env", SQL);
+        add(cases, "previous key file missing", "cannot read", "rotate-token-key", "--previous-key-file", "/nonexistent/" + UUID.randomUUID());
+        add(cases, "previous key file with shell", "cannot read", "rotate-token-key", "--previous-key-file", SHELL);
+        add(cases, "previous key is a directory", "cannot read", "rotate-token-key", "--previous-key-file", "/");
+        add(cases, "both key sources", "mutually exclusive", "rotate-token-key", "--previous-key-env", "A", "--previous-key-file", "/");
         for (String n : List.of("-1", "0", "100001")) {
             add(cases, "students " + n, "students per school", "demo", "--students-per-school", n);
             add(cases, "students " + n, "students per school", "simulator", "--students-per-school", n);
