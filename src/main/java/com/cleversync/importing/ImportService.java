@@ -232,7 +232,12 @@ public class ImportService {
 
     /** The persisted report of the run an execution belongs to. */
     public ImportReport report(long jobExecutionId) {
-        JobExecution execution = jobRepository.getJobExecution(jobExecutionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(jobExecutionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
         if (execution == null) {
             throw BadInputException.notFound("unknown job execution " + jobExecutionId);
         }
