@@ -49,6 +49,7 @@ class BadInputMatrixTest extends SimulatedDistrictTest {
     private static final String BACKTICKS = "`touch " + PWNED + "`";
     private static final String UNKNOWN_ACCOUNT = "(unknown account|no account with id|account id must be a positive number)";
     private static final String UNKNOWN_EVENT = "(unknown event|no event with id|event id must be a positive number)";
+    private static final String UNKNOWN_EXECUTION = "(unknown|no (job )?execution|not found)";
     private static final String A_CLEVER_ID_NOT_IN_THE_DISTRICT = "0123456789abcdef01234567";
 
     @Autowired
@@ -125,6 +126,19 @@ class BadInputMatrixTest extends SimulatedDistrictTest {
         add(cases, "previous key file with shell", "cannot read", "rotate-token-key", "--previous-key-file", SHELL);
         add(cases, "previous key is a directory", "cannot read", "rotate-token-key", "--previous-key-file", "/");
         add(cases, "both key sources", "mutually exclusive", "rotate-token-key", "--previous-key-env", "A", "--previous-key-file", "/");
+        for (String n : List.of("0", "-1", "65", OVERFLOW.substring(0, 9))) {
+            add(cases, "concurrency " + n, "--concurrency must be 1..64", "nightly", "--concurrency", n);
+        }
+        for (String command : List.of("status", "restart", "stop")) {
+            add(cases, "unknown execution", UNKNOWN_EXECUTION, command, UNKNOWN);
+            add(cases, "huge execution", UNKNOWN_EXECUTION, command, HUGE);
+            add(cases, "negative execution", "positive number", command, "-1");
+            add(cases, "execution 0", "positive number", command, "0");
+        }
+        add(cases, "id and --failed", "not both", "status", "1", "--failed");
+        add(cases, "neither id nor --all-failed", "--all-failed", "restart");
+        add(cases, "id and --all-failed", "--all-failed", "restart", "1", "--all-failed");
+        add(cases, "no execution", "Missing required parameter", "stop");
         for (String n : List.of("-1", "0", "100001")) {
             add(cases, "students " + n, "students per school", "demo", "--students-per-school", n);
             add(cases, "students " + n, "students per school", "simulator", "--students-per-school", n);
@@ -143,7 +157,15 @@ class BadInputMatrixTest extends SimulatedDistrictTest {
             String command = entry.getKey();
             List<String> baseArgs = base.getOrDefault(command, List.of());
             add(cases, "unknown option", "Unknown option", command, concat(baseArgs, "--no-such-option", SQL));
-            add(cases, "stray argument", "Unmatched argument", command, concat(baseArgs, SHELL));
+            add(cases, "stray argument", "(Unmatched argument|Invalid value)", command, concat(baseArgs, SHELL));
+            for (var positional : entry.getValue().getCommandSpec().positionalParameters()) {
+                if (isNumber(positional.type())) {
+                    for (String value : List.of("abc", OVERFLOW, SQL, SHELL, "1.5")) {
+                        add(cases, positional.paramLabel() + "=" + abbreviate(value), "Invalid value", command,
+                                concat(baseArgs, value));
+                    }
+                }
+            }
             for (OptionSpec option : entry.getValue().getCommandSpec().options()) {
                 if (option.usageHelp() || option.versionHelp()) {
                     continue;

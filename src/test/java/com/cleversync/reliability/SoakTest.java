@@ -10,6 +10,7 @@ import com.cleversync.simulator.SimTerm;
 import com.cleversync.simulator.SimulatorSettings;
 import com.cleversync.support.DatabaseTest;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -41,6 +42,8 @@ class SoakTest extends DatabaseTest {
     static final int SCHOOLS = Integer.getInteger("soak.schools", 10);
     static final int STUDENTS = Integer.getInteger("soak.students", 2500);
     static final int ROUNDS = Integer.getInteger("soak.rounds", 20);
+    /** Share of the district changed between rounds (the simulator, in this JVM, keeps every change as an event). */
+    static final double CHANGE = Double.parseDouble(System.getProperty("soak.change", "0.005"));
 
     static CleverSimulator sim;
 
@@ -52,6 +55,9 @@ class SoakTest extends DatabaseTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void clever(DynamicPropertyRegistry registry) {
@@ -72,11 +78,11 @@ class SoakTest extends DatabaseTest {
     }
 
     record Sample(int round, long millis, long heapMb, int threads, int poolTotal, int poolActive, long serverConnections,
-                  long fds, long contacts) {
+                  long fds, long contacts, int meters) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%5d %9d %11d %7d %9d %10d %12d %7d %9d", round, millis, heapMb, threads,
-                    poolTotal, poolActive, serverConnections, fds, contacts);
+            return String.format(Locale.ROOT, "%5d %9d %11d %7d %9d %10d %11d %6d %9d %6d", round, millis, heapMb, threads,
+                    poolTotal, poolActive, serverConnections, fds, contacts, meters);
         }
     }
 
@@ -90,14 +96,15 @@ class SoakTest extends DatabaseTest {
             SimTerm term = sim.district().termsOf(school.id()).stream().min(Comparator.comparing(SimTerm::id)).orElseThrow();
             importIds.add(imports.register(new ImportRequest(event, school.id(), term.id())));
         }
-        System.out.printf("soak: %d schools x %d students, %d imports, %d rounds%n", SCHOOLS, STUDENTS, importIds.size(), ROUNDS);
-        System.out.println("round  ms/round heapAfterGC threads poolTotal poolActive  dbSessions    fds  contacts");
+        System.out.printf("soak: %d schools x %d students, %d imports, %d rounds, %.1f%% changed per round%n", SCHOOLS, STUDENTS,
+                importIds.size(), ROUNDS, CHANGE * 100);
+        System.out.println("round  ms/round heapAfterGC threads poolTotal poolActive  dbSessions    fds  contacts meters");
         List<Sample> samples = new ArrayList<>();
         for (int round = 0; round <= ROUNDS; round++) {
             long started = System.nanoTime();
-            if (round > 0) {
+            if (round > 0 && CHANGE > 0) {
                 // Between nights the district changes a little, as a real one does.
-                sim.mutations().changeShare(0.005, round);
+                sim.mutations().changeShare(CHANGE, round);
             }
             for (long id : importIds) {
                 var execution = imports.run(id, round == 0 ? RunOptions.manual() : RunOptions.nightly());
@@ -132,6 +139,7 @@ class SoakTest extends DatabaseTest {
         Long contacts = jdbcTemplate.queryForObject("SELECT COUNT(*) FROM contact WHERE account_id = ? AND removed_at IS NULL",
                 Long.class, account);
         return new Sample(round, millis, heapMb, threads, pool.getTotalConnections(), pool.getActiveConnections(),
-                serverConnections == null ? -1 : serverConnections, fds == null ? -1 : fds.length, contacts == null ? 0 : contacts);
+                serverConnections == null ? -1 : serverConnections, fds == null ? -1 : fds.length, contacts == null ? 0 : contacts,
+                meters.getMeters().size());
     }
 }
