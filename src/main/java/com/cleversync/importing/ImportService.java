@@ -203,6 +203,7 @@ public class ImportService {
                     .addLong("eventImportId", eventImportId)
                     .addString("run", Instant.now() + "-" + UUID.randomUUID().toString().substring(0, 8))
                     .addString("trigger", options.trigger(), false)
+                    .addString("districtReadKey", options.districtReadKey() == null ? "" : options.districtReadKey(), false)
                     .addString("allowMassRemoval", Boolean.toString(options.allowMassRemoval()), false)
                     .toJobParameters();
             return jobOperator.start(job, params);
