@@ -126,7 +126,7 @@ class FaultMatrixTest extends SimulatedDistrictTest {
         assertCompletedLikeUndisturbed(f, run, reference);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         System.out.println("latency: " + sim.requests() + " in " + millis + " ms");
-        assertThat(sim.requests().total()).isGreaterThanOrEqualTo(5);
+        assertThat(sim.requests().total()).isGreaterThanOrEqualTo(3);
         assertThat(millis).as("the requests really were slow").isGreaterThanOrEqualTo(2000L * 3);
     }
 
