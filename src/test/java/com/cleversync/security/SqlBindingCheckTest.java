@@ -32,11 +32,10 @@ class SqlBindingCheckTest {
             Map.entry("ImportJobConfig.java:table", "loop over a literal array of staging table names"),
             Map.entry("ClassesTasklet.java:table", "class_teacher / class_student, passed as literals by the caller"),
             Map.entry("ClassesTasklet.java:resolved", "a text block of this method with ? placeholders only"),
-            Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; goneLinks' literal arguments"),
-            Map.entry("ReconcileTasklet.java:role", "\"S\" or \"T\", literals at goneLinks' only call sites"),
-            Map.entry("ReconcileTasklet.java:goneLinks(\"class_student\", \"S\")", "fixed fragment from literals"),
-            Map.entry("ReconcileTasklet.java:goneLinks(\"class_teacher\", \"T\")", "fixed fragment from literals"),
-            Map.entry("ReconcileTasklet.java:UNREFERENCED_CONTACTS.replaceFirst(\"FROM contact c\\\\s+\", \"\")", "a constant, trimmed"),
+            Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; class_student / "
+                    + "class_teacher, literals at goneLinkRows' call sites"),
+            Map.entry("ReconcileTasklet.java:UNREFERENCED_CONTACTS_NAMED.replaceFirst(\"FROM contact c\\\\s+\", \"\")",
+                    "a constant (named parameters), trimmed"),
             Map.entry("SyncSettings.java:(forUpdate ? \" FOR UPDATE\" : \"\")", "one of two literals"));
 
     private static final Pattern SQL = Pattern.compile("\\b(SELECT|INSERT INTO|UPDATE|DELETE|FROM|WHERE|JOIN)\\b");
