@@ -67,6 +67,24 @@ public class TokenCipher {
         return key != null;
     }
 
+    /** The id of the current key (first 8 hex digits of its SHA-256), or null without a key. */
+    public String keyId() {
+        return keyId;
+    }
+
+    byte[] key() {
+        return key;
+    }
+
+    /** The key id a stored token was sealed with, "plain" for a plain-text token, or null when unrecognised. */
+    static String sealedWith(String stored) {
+        if (stored.startsWith("plain:")) {
+            return "plain";
+        }
+        String[] parts = stored.split(":", 3);
+        return parts.length == 3 && parts[0].equals("v1") ? parts[1] : null;
+    }
+
     public String seal(String token) {
         if (key == null) {
             if (allowPlaintext) {
@@ -112,7 +130,7 @@ public class TokenCipher {
         }
         if (!parts[1].equals(keyId)) {
             throw new IllegalStateException("the stored Clever token was sealed with key " + parts[1]
-                    + " but CLEVER_TOKEN_KEY is key " + keyId + " (rotate with the previous key set)");
+                    + " but CLEVER_TOKEN_KEY is key " + keyId + " (re-encrypt with: rotate-token-key --previous-key-env VAR)");
         }
         try {
             byte[] all = Base64.getDecoder().decode(parts[2]);

@@ -10,6 +10,7 @@ import com.cleversync.simulator.SimSchool;
 import com.cleversync.simulator.SimTerm;
 import com.cleversync.simulator.SimulatorSettings;
 import com.cleversync.system.AppContext;
+import com.cleversync.system.BadInputException;
 import com.cleversync.system.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,12 @@ public class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SimulatorSettings settings = SimulatorSettings.defaults().withSeed(seed).withSchools(2).withStudentsPerSchool(studentsPerSchool);
+        SimulatorSettings settings;
+        try {
+            settings = SimulatorSettings.defaults().withSeed(seed).withSchools(2).withStudentsPerSchool(studentsPerSchool);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         try (CleverSimulator sim = CleverSimulator.start(settings)) {
             out.println("Clever simulator: " + sim.baseUrl() + " (district " + sim.district().name() + ")");
             AppContext app = cli.app(false, "--clever.api.base-url=" + sim.baseUrl(), "--clever-sync.allow-plaintext-tokens=true");

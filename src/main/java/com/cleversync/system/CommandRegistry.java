@@ -15,6 +15,7 @@ final class CommandRegistry {
             com.cleversync.account.CreateAccountCommand.class,
             com.cleversync.account.CreateEventCommand.class,
             com.cleversync.account.ConnectCommand.class,
+            com.cleversync.account.RotateTokenKeyCommand.class,
             com.cleversync.importing.ImportCommand.class,
             com.cleversync.importing.TermsCommand.class,
             com.cleversync.demo.DemoCommand.class,
