@@ -21,6 +21,10 @@ final class CommandRegistry {
             com.cleversync.sync.StopSyncCommand.class,
             com.cleversync.sync.EnableSyncCommand.class,
             com.cleversync.sync.SyncStatusCommand.class,
+            com.cleversync.sync.NightlyCommand.class,
+            com.cleversync.sync.StatusCommand.class,
+            com.cleversync.sync.RestartCommand.class,
+            com.cleversync.sync.StopCommand.class,
             com.cleversync.billing.FeesCommand.class,
             com.cleversync.contacts.DeleteContactsCommand.class,
             com.cleversync.simulator.SimulatorCommand.class);

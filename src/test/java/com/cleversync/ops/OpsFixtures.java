@@ -42,6 +42,23 @@ public final class OpsFixtures {
                 + "VALUES (?, ?, ?, 'First', 'Last', 'CLEVER')", accountId, kind, level);
     }
 
+    /** An account connected to the simulator, an event, and a registered import of its first school and term. */
+    public Imported connectedImport(org.springframework.context.ApplicationContext context, String accountName, int school) {
+        var accounts = context.getBean(com.cleversync.account.AccountService.class);
+        long account = account(accountName);
+        accounts.connect(account, OpsWebTest.CLEVER.settings().token());
+        long event = event(account, accountName + " conferences", true);
+        var district = OpsWebTest.CLEVER.district();
+        String schoolId = district.schools().get(school).id();
+        String termId = district.termsOf(schoolId).getFirst().id();
+        long importId = context.getBean(com.cleversync.importing.ImportService.class)
+                .register(new com.cleversync.importing.ImportRequest(event, schoolId, termId));
+        return new Imported(account, event, schoolId, termId, importId);
+    }
+
+    public record Imported(long accountId, long eventId, String schoolId, String termId, long eventImportId) {
+    }
+
     public long count(String sql, Object... params) {
         var spec = jdbc.sql(sql);
         for (Object p : params) {
