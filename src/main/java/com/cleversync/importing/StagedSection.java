@@ -2,6 +2,7 @@ package com.cleversync.importing;
 
 import com.cleversync.clever.CleverSection;
 import com.cleversync.roster.Normalize;
+import com.cleversync.roster.RowHash;
 
 import java.util.List;
 
@@ -24,17 +25,7 @@ public record StagedSection(String id, String name, String period, String subjec
     }
 
     long rowHash() {
-        long h = 0xcbf29ce484222325L;
-        for (String field : new String[] {name, period, subject, grade, sisId, sectionNumber}) {
-            String s = field == null ? "\u0000" : field;
-            for (int i = 0; i < s.length(); i++) {
-                h ^= s.charAt(i);
-                h *= 0x100000001b3L;
-            }
-            h ^= 0x1f;
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return RowHash.of(name, period, subject, grade, sisId, sectionNumber);
     }
 
     static String truncate(String s, int max) {

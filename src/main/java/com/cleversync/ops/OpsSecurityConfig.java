@@ -4,6 +4,7 @@ import com.cleversync.system.Secrets;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,9 +26,10 @@ import java.util.List;
 /**
  * Actuator security: {@code health} and {@code info} are public; every other endpoint needs HTTP basic with
  * role OPS. Stateless (no session, no cookie), so CSRF protection has nothing to protect and is off.
- * Anything that is not an Actuator endpoint is denied.
+ * Anything that is not an Actuator endpoint is denied. Commands run without a web server and skip all this.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class OpsSecurityConfig {
 
     static final String OPS = "OPS";

@@ -18,16 +18,6 @@ public record Person(String cleverUserId, ContactKind kind, String firstName, St
 
     /** A 64-bit fingerprint of the fields a sync writes, to skip unchanged rows cheaply. */
     public long rowHash() {
-        long h = 0xcbf29ce484222325L;
-        for (String field : new String[] {kind.name(), firstName, lastName, email, phone, externalId, grade}) {
-            String s = field == null ? "\u0000" : field;
-            for (int i = 0; i < s.length(); i++) {
-                h ^= s.charAt(i);
-                h *= 0x100000001b3L;
-            }
-            h ^= 0x1f;
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return RowHash.of(kind.name(), firstName, lastName, email, phone, externalId, grade);
     }
 }

@@ -169,14 +169,22 @@ public class NightlySync {
                     ? Duration.between(execution.getStartTime(), execution.getEndTime())
                     : Duration.ofNanos(System.nanoTime() - t0);
             String message = execution.getExitStatus().getExitDescription();
-            return row(p, execution.getStatus().name(), execution.getId(), took, report(execution.getId()),
-                    message == null || message.isBlank() ? null : message.lines().findFirst().orElse(null));
+            return row(p, execution.getStatus().name(), execution.getId(), took, report(execution.getId()), firstLine(message));
         } catch (ImportAlreadyRunningException e) {
             return row(p, NightlyReport.RUNNING_ELSEWHERE, null, Duration.ofNanos(System.nanoTime() - t0), null, e.getMessage());
         } catch (RuntimeException e) {
-            log.error("nightly: import {} failed: {}", p.eventImportId(), Secrets.redact(e.getMessage()));
-            return row(p, NightlyReport.FAILED, null, Duration.ofNanos(System.nanoTime() - t0), null, Secrets.redact(e.getMessage()));
+            String message = firstLine(Secrets.redact(e.getMessage()));
+            log.error("nightly: import {} failed: {}", p.eventImportId(), message);
+            return row(p, NightlyReport.FAILED, null, Duration.ofNanos(System.nanoTime() - t0), null, message);
         }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
     private ImportReport report(long executionId) {
