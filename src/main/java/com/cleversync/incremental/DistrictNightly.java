@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -153,7 +154,7 @@ public class DistrictNightly {
             advanced = jdbc.sql("""
                     UPDATE clever_connection SET events_cursor = ?, events_cursor_at = ?
                     WHERE account_id = ? AND events_cursor = ?""")
-                    .params(events.lastEventId(), c.now(), accountId, c.cursor()).update() == 1;
+                    .params(events.lastEventId(), sql(c.now()), accountId, c.cursor()).update() == 1;
         }
         String why = events.count() == 0 ? "no new events" : "events after the cursor";
         if (!unfinished.isEmpty()) {
@@ -181,14 +182,14 @@ public class DistrictNightly {
         }
         long added = jdbc.sql("""
                 SELECT COUNT(*) FROM event_import ei JOIN event e ON e.id = ei.event_id
-                WHERE e.account_id = ? AND ei.created_at >= ?""").params(accountId, c.lastFullSync()).query(Long.class).single();
+                WHERE e.account_id = ? AND ei.created_at >= ?""").params(accountId, sql(c.lastFullSync())).query(Long.class).single();
         if (added > 0) {
             return added + " import(s) added since the last full sync";
         }
         // Events that arrived while an event's sync was stopped moved the cursor without reaching its imports.
         long reenabled = jdbc.sql("""
                 SELECT COUNT(*) FROM event WHERE account_id = ? AND sync_enabled AND sync_changed_at >= ?""")
-                .params(accountId, c.lastFullSync()).query(Long.class).single();
+                .params(accountId, sql(c.lastFullSync())).query(Long.class).single();
         if (reenabled > 0) {
             return "sync re-enabled for " + reenabled + " event(s) since the last full sync";
         }
@@ -254,7 +255,7 @@ public class DistrictNightly {
             try {
                 seed = clever.latestEventId(credentials).orElse(STREAM_START);
             } catch (CleverApiException e) {
-                note = e.status() == 404 ? "; events disabled (404)" : "; events unreadable";
+                note = e.status() != 404 ? "; events unreadable" : reason.contains("(404)") ? "" : "; events disabled (404)";
             } catch (RuntimeException e) {
                 note = "; events unreadable";
             }
@@ -267,7 +268,7 @@ public class DistrictNightly {
         if (allCompleted) {
             jdbc.sql("""
                     UPDATE clever_connection SET events_cursor = ?, events_cursor_at = ?, last_full_sync_at = ?
-                    WHERE account_id = ?""").params(seed, seed == null ? null : seededAt, seededAt, accountId).update();
+                    WHERE account_id = ?""").params(seed, seed == null ? null : sql(seededAt), sql(seededAt), accountId).update();
             seeded = seed != null;
         }
         return new Outcome(accountId, Mode.FULL, reason + note, 0, importIds.size(), 0, seeded);
@@ -288,14 +289,27 @@ public class DistrictNightly {
         return jdbc.sql("""
                         SELECT events_cursor, events_cursor_at, last_full_sync_at, updated_at, CURRENT_TIMESTAMP(3)
                         FROM clever_connection WHERE account_id = ?""").param(accountId)
-                .query((rs, n) -> new Connection(rs.getString(1), rs.getObject(2, LocalDateTime.class),
-                        rs.getObject(3, LocalDateTime.class), rs.getObject(4, LocalDateTime.class),
-                        rs.getObject(5, LocalDateTime.class)))
+                .query((rs, n) -> new Connection(rs.getString(1), time(rs.getString(2)), time(rs.getString(3)),
+                        time(rs.getString(4)), time(rs.getString(5))))
                 .optional().orElse(null);
     }
 
     private LocalDateTime now() {
-        return jdbc.sql("SELECT CURRENT_TIMESTAMP(3)").query(LocalDateTime.class).single();
+        return jdbc.sql("SELECT CURRENT_TIMESTAMP(3)").query((rs, n) -> time(rs.getString(1))).single();
+    }
+
+    /*
+     * Times travel as text: Connector/J takes MariaDB for a 5.5 server and drops the milliseconds of Timestamp
+     * parameters, and a cursor time rounded down could look older than the full sync it came from.
+     */
+    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private static LocalDateTime time(String s) {
+        return s == null ? null : LocalDateTime.parse(s.replace(' ', 'T'));
+    }
+
+    private static String sql(LocalDateTime t) {
+        return t.format(SQL_TIME);
     }
 
     private static String days(Duration d) {

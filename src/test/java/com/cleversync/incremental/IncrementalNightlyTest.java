@@ -63,6 +63,13 @@ class IncrementalNightlyTest extends NightlyTestSupport {
         assertThat(sim.requests().total()).as(sim.requests().toString()).isEqualTo(2);
         assertThat(sim.requests().count("/v3.0/events")).isEqualTo(2);
         assertSameRoster(inc.accountId(), full.accountId());
+
+        // A heavier night: deleted users leave sections and parents, new students come with new parents.
+        sim.mutations().changeShare(0.05, 9);
+        ageFullSync(full.accountId(), 8);
+        NightlyReport heavy = runNightly();
+        assertThat(line(heavy, inc.accountId())).contains("INCREMENTAL (events after the cursor)", "cursor advanced");
+        assertSameRoster(inc.accountId(), full.accountId());
     }
 
     @Test
