@@ -37,6 +37,7 @@ public class GracefulJobShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        executions.markAccepting();
         running = true;
     }
 

@@ -163,7 +163,10 @@ public class ImportExecutions {
         if (executionId <= 0) {
             throw new BadInputException("execution id must be a positive number, got " + executionId);
         }
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        // Batch 6's JDBC repository throws instead of returning null for an unknown id: ask the table first.
+        boolean exists = jdbc.sql("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?").param(executionId)
+                .query(Long.class).single() > 0;
+        JobExecution execution = exists ? jobRepository.getJobExecution(executionId) : null;
         if (execution == null) {
             throw BadInputException.notFound("no job execution with id " + executionId);
         }

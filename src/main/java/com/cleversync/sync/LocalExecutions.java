@@ -55,4 +55,9 @@ public class LocalExecutions implements BeanPostProcessor, JobExecutionListener 
     void markShuttingDown() {
         shuttingDown = true;
     }
+
+    /** A stopped context can be started again (tests pause cached contexts): runs may start again. */
+    void markAccepting() {
+        shuttingDown = false;
+    }
 }
