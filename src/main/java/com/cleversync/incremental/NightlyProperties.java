@@ -31,13 +31,14 @@ public record NightlyProperties(@DefaultValue("local") Mode mode,
      * @param timeout       the manager gives up (job FAILED, restartable) when partitions are still running after this
      * @param deadAfter     a partition that is running but whose district lock nobody holds for this long lost its
      *                      worker (killed, node lost): the manager marks it FAILED so a restart redoes it
-     * @param workerThreads partitions one worker process works at the same time
      * @param workerPoll    how often an idle worker looks for a partition request
+     * @param restartWithin a failed or stopped run that ended less than this ago is restarted by {@code nightly}
+     *                      (its completed districts are not redone); an older one is left, and a new run starts
      */
     public record Remote(@DefaultValue("5s") Duration pollInterval,
                          @DefaultValue("6h") Duration timeout,
                          @DefaultValue("60s") Duration deadAfter,
-                         @DefaultValue("1") int workerThreads,
-                         @DefaultValue("1s") Duration workerPoll) {
+                         @DefaultValue("1s") Duration workerPoll,
+                         @DefaultValue("12h") Duration restartWithin) {
     }
 }

@@ -23,8 +23,8 @@ import java.util.TreeMap;
 
 /**
  * The nightly sync in manager mode: recovers what dead processes left running, then restarts the last
- * {@value RemoteNightlyConfig#JOB_NAME} run if it failed or stopped (its completed partitions are not redone),
- * else starts a new one; waits for it and reports per district and per import from the partitions' contexts.
+ * {@value RemoteNightlyConfig#JOB_NAME} run if it failed or stopped within {@code restart-within} (its completed
+ * partitions are not redone), else starts a new one; waits for it and reports per district and per import from the partitions' contexts.
  */
 public class RemoteNightly {
 
@@ -35,8 +35,11 @@ public class RemoteNightly {
     private final Job job;
     private final StaleExecutionRecovery recovery;
     private final JdbcClient jdbc;
+    private final Duration restartWithin;
 
-    RemoteNightly(JobOperator jobOperator, JobRepository jobRepository, Job job, StaleExecutionRecovery recovery, JdbcClient jdbc) {
+    RemoteNightly(JobOperator jobOperator, JobRepository jobRepository, Job job, StaleExecutionRecovery recovery, JdbcClient jdbc,
+                  Duration restartWithin) {
+        this.restartWithin = restartWithin;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -50,7 +53,9 @@ public class RemoteNightly {
         JobExecution execution;
         try {
             JobExecution last = lastExecution();
-            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)
+                    && last.getEndTime() != null
+                    && last.getEndTime().isAfter(java.time.LocalDateTime.now().minus(restartWithin))) {
                 log.info("nightly: restarting run {} ({}); its completed districts are not redone", last.getId(), last.getStatus());
                 execution = jobOperator.restart(last);
             } else {

@@ -108,8 +108,8 @@ public class RemoteNightlyConfig {
 
         @Bean
         RemoteNightly remoteNightly(JobOperator jobOperator, JobRepository jobRepository, @Qualifier(JOB_NAME) Job nightlySyncJob,
-                                    StaleExecutionRecovery recovery, JdbcClient jdbc) {
-            return new RemoteNightly(jobOperator, jobRepository, nightlySyncJob, recovery, jdbc);
+                                    StaleExecutionRecovery recovery, JdbcClient jdbc, NightlyProperties properties) {
+            return new RemoteNightly(jobOperator, jobRepository, nightlySyncJob, recovery, jdbc, properties.remote().restartWithin());
         }
 
         @Bean
