@@ -95,13 +95,10 @@ public class ClassesTasklet implements Tasklet {
                 WHERE se.job_instance_id = ? AND se.role = ?""";
         RunStats.Counts c = new RunStats.Counts();
         long total = count("SELECT COUNT(DISTINCT ec.id, ccu.contact_id) " + resolved, ctx.eventId(), ctx.accountId(), instance, role);
-        long created = count("SELECT COUNT(DISTINCT ec.id, ccu.contact_id) " + resolved
-                        + " AND NOT EXISTS (SELECT 1 FROM " + table + " x WHERE x.class_id = ec.id AND x.contact_id = ccu.contact_id)",
-                ctx.eventId(), ctx.accountId(), instance, role);
+        // A link row is its key: existing ones are left alone, and the statement reports how many it added.
+        long created = jdbc.update("INSERT IGNORE INTO " + table + " (class_id, contact_id) SELECT DISTINCT ec.id, ccu.contact_id "
+                + resolved, ctx.eventId(), ctx.accountId(), instance, role);
         c.add(RunStats.READ, total).add(RunStats.CREATED, created).add(RunStats.UNCHANGED, total - created);
-        jdbc.update("INSERT INTO " + table + " (class_id, contact_id) SELECT DISTINCT ec.id, ccu.contact_id " + resolved
-                        + " ON DUPLICATE KEY UPDATE contact_id = VALUES(contact_id)",
-                ctx.eventId(), ctx.accountId(), instance, role);
 
         List<RunStats.Issue> issues = new ArrayList<>();
         jdbc.query("""

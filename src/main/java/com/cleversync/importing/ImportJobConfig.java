@@ -1,9 +1,11 @@
 package com.cleversync.importing;
 
+import com.cleversync.clever.CleverApiException;
 import com.cleversync.clever.CleverClient;
 import com.cleversync.clever.CleverItemReader;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.Item;
 import com.cleversync.clever.MalformedRecordException;
 import com.cleversync.roster.ContactKind;
 import com.cleversync.roster.ContactMatcher;
@@ -15,10 +17,12 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -41,11 +45,14 @@ import java.util.TreeSet;
 /**
  * The import job, {@code cleverImportJob}: one (event, school, term). Steps, in order:
  * <ol>
- * <li>{@code importPrepareStep}: the school and term still exist at Clever; stale staging of this import is cleared.</li>
+ * <li>{@code importPrepareStep}: stale staging of this import is cleared.</li>
  * <li>{@code importSectionsStep}: the school's sections of the term → staging (sections and enrollments).</li>
+ * <li>{@code importTermCheckStep}: the school and term still exist at Clever (asked only when no section was staged).</li>
  * <li>{@code importTeachersStep}, {@code importStudentsStep}: the school's teachers and students that those
  *     sections enroll → contacts (de-duplicated, matched to existing contacts).</li>
- * <li>{@code importParentsStep}: the district's contact users related to those students → parent contacts and links.</li>
+ * <li>{@code importContactsStep}: the district's contact users → a district read (skipped when a nightly run can
+ *     share a recent one, see {@link DistrictContacts}).</li>
+ * <li>{@code importParentsStep}: the contacts of the read related to those students → parent contacts and links.</li>
  * <li>{@code importClassesStep}: staged sections → the event's classes and their links (adds and updates only).</li>
  * <li>{@code importReconcileStep}: what Clever no longer has is removed, behind the mass-removal guard.</li>
  * </ol>
@@ -61,20 +68,23 @@ public class ImportJobConfig {
     @Bean(JOB_NAME)
     Job cleverImportJob(JobRepository jobRepository, ImportJobListener importJobListener,
                         @Qualifier("importPrepareStep") Step prepare, @Qualifier("importSectionsStep") Step sections,
+                        @Qualifier("importTermCheckStep") Step termCheck,
                         @Qualifier("importTeachersStep") Step teachers, @Qualifier("importStudentsStep") Step students,
-                        @Qualifier("importParentsStep") Step parents, @Qualifier("importClassesStep") Step classes,
+                        @Qualifier("importContactsStep") Step contacts, @Qualifier("importParentsStep") Step parents,
+                        @Qualifier("importClassesStep") Step classes,
                         @Qualifier("importReconcileStep") Step reconcile) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(new DefaultJobParametersValidator(new String[] {"eventImportId", "run"},
-                        new String[] {"trigger", "allowMassRemoval"}))
+                        new String[] {"trigger", "allowMassRemoval", "districtReadKey"}))
                 .listener(importJobListener)
-                .start(prepare).next(sections).next(teachers).next(students).next(parents).next(classes).next(reconcile)
+                .start(prepare).next(sections).next(termCheck).next(teachers).next(students).next(contacts).next(parents).next(classes).next(reconcile)
                 .build();
     }
 
     @Bean("importJobListener")
-    ImportJobListener importJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service) {
-        return new ImportJobListener(jdbc, service);
+    ImportJobListener importJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service, DistrictContacts districtContacts,
+                                        ImportProperties props) {
+        return new ImportJobListener(jdbc, service, districtContacts, props.sharedContactsMaxAge());
     }
 
     @Bean("importExecutor")
@@ -106,17 +116,9 @@ public class ImportJobConfig {
 
     @Bean("importPrepareStep")
     Step importPrepareStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                           CleverClient clever, JdbcTemplate jdbc) {
+                           JdbcTemplate jdbc) {
         return new StepBuilder("importPrepareStep", jobRepository).tasklet((contribution, chunkContext) -> {
             ImportContext ctx = context.getObject();
-            if (clever.school(ctx.credentials(), ctx.cleverSchoolId()).isEmpty()) {
-                throw new BadInputException("school " + ctx.cleverSchoolId() + " is no longer shared by Clever; " + ctx.describe()
-                        + " cannot run (nothing was changed)");
-            }
-            if (clever.term(ctx.credentials(), ctx.cleverTermId()).isEmpty()) {
-                throw new BadInputException("term " + ctx.cleverTermId() + " no longer exists at Clever (terms are rebuilt from "
-                        + "section data); " + ctx.describe() + " cannot run (nothing was changed): import the new term");
-            }
             for (String table : new String[] {"import_stage_section", "import_stage_enrollment", "import_stage_parent_link"}) {
                 jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
                         + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
@@ -125,12 +127,55 @@ public class ImportJobConfig {
         }, tm).build();
     }
 
+    /**
+     * The school and term still exist at Clever (terms are rebuilt from section data and can vanish). Sections of
+     * the term listed for the school prove both, so the two requests are made only when none was staged; a school
+     * no longer shared already failed the sections step (its list answers 404). Nothing but staging was written.
+     */
+    @Bean("importTermCheckStep")
+    Step importTermCheckStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
+                             CleverClient clever, JdbcTemplate jdbc) {
+        return new StepBuilder("importTermCheckStep", jobRepository).tasklet((contribution, chunkContext) -> {
+            ImportContext ctx = context.getObject();
+            Long staged = jdbc.queryForObject("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", Long.class,
+                    ctx.jobInstanceId());
+            if (staged != null && staged > 0) {
+                return RepeatStatus.FINISHED;
+            }
+            if (clever.school(ctx.credentials(), ctx.cleverSchoolId()).isEmpty()) {
+                throw schoolGone(ctx);
+            }
+            if (clever.term(ctx.credentials(), ctx.cleverTermId()).isEmpty()) {
+                throw new BadInputException("term " + ctx.cleverTermId() + " no longer exists at Clever (terms are rebuilt from "
+                        + "section data); " + ctx.describe() + " cannot run (nothing was changed): import the new term");
+            }
+            return RepeatStatus.FINISHED;
+        }, tm).build();
+    }
+
+    static BadInputException schoolGone(ImportContext ctx) {
+        return new BadInputException("school " + ctx.cleverSchoolId() + " is no longer shared by Clever; " + ctx.describe()
+                + " cannot run (nothing was changed)");
+    }
+
     // ---- sections ----
 
     @Bean("sectionsReader")
     @StepScope
     CleverItemReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever) {
-        return new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true);
+        return new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true) {
+            @Override
+            public CleverSection read() {
+                try {
+                    return super.read();
+                } catch (CleverApiException e) {
+                    if (e.status() == 404) {
+                        throw schoolGone(ctx);
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
     @Bean("sectionsProcessor")
@@ -234,10 +279,44 @@ public class ImportJobConfig {
 
     // ---- parents ----
 
+    @Bean("districtContacts")
+    DistrictContacts districtContacts(JdbcTemplate jdbc) {
+        return new DistrictContacts(jdbc);
+    }
+
+    @Bean("contactsReader")
+    @StepScope
+    DistrictContactsFillReader contactsReader(ImportContext ctx, CleverClient clever, DistrictContacts store,
+                                              ImportProperties props, @Value("#{jobParameters['trigger']}") String trigger,
+                                              @Value("#{jobParameters['districtReadKey']}") String key) {
+        return new DistrictContactsFillReader(clever.users(ctx.credentials(), "contact"), store, ctx,
+                RunOptions.nightly().trigger().equals(trigger), key == null || key.isEmpty() ? null : key,
+                props.sharedContactsMaxAge());
+    }
+
+    @Bean("contactsSkipListener")
+    @StepScope
+    ImportSkipListener<Item<CleverUser>, Item<CleverUser>> contactsSkipListener(ImportContext ctx, RunStats stats) {
+        return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "parents");
+    }
+
+    @Bean("importContactsStep")
+    Step importContactsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
+                            @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
+                            @Qualifier("contactsSkipListener") ImportSkipListener<Item<CleverUser>, Item<CleverUser>> skips) {
+        return new StepBuilder("importContactsStep", jobRepository).<Item<CleverUser>, Item<CleverUser>>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).writer(chunk -> store.write(reader.readId(), chunk.getItems()))
+                .listener((StepExecutionListener) reader)
+                .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
+                .retry(TransientDataAccessException.class).retryLimit(3)
+                .build();
+    }
+
+    /** The district's contacts related to the import's students, from the job instance's district read. */
     @Bean("parentsReader")
     @StepScope
-    CleverItemReader<CleverUser> parentsReader(ImportContext ctx, CleverClient clever) {
-        return new CleverItemReader<>("parentsReader", clever.users(ctx.credentials(), "contact"), true);
+    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props) {
+        return new DistrictContactsReader("parentsReader", store, ctx.jobInstanceId(), props.chunkSize());
     }
 
     @Bean("parentsProcessor")
@@ -263,7 +342,7 @@ public class ImportJobConfig {
 
     @Bean("importParentsStep")
     Step importParentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                           @Qualifier("parentsReader") CleverItemReader<CleverUser> reader,
+                           @Qualifier("parentsReader") DistrictContactsReader reader,
                            @Qualifier("parentsProcessor") PersonProcessor processor,
                            @Qualifier("parentsWriter") ContactWriter writer,
                            @Qualifier("parentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
@@ -293,7 +372,7 @@ public class ImportJobConfig {
     // ---- helpers ----
 
     private static Step personStep(String name, JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                                   CleverItemReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
+                                   ItemStreamReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
                                    ImportSkipListener<CleverUser, Person> skips) {
         return new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
                 .transactionManager(tm).reader(reader).processor(processor).writer(writer)

@@ -8,6 +8,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
+
 /**
  * One log line when an import run starts and one when it ends (ids and counts only, never personal data),
  * and the import's last status for the nightly summary.
@@ -18,10 +20,15 @@ public class ImportJobListener implements JobExecutionListener {
 
     private final JdbcTemplate jdbc;
     private final ObjectProvider<ImportService> service;
+    private final DistrictContacts districtContacts;
+    private final Duration sharedContactsMaxAge;
 
-    public ImportJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service) {
+    public ImportJobListener(JdbcTemplate jdbc, ObjectProvider<ImportService> service, DistrictContacts districtContacts,
+                             Duration sharedContactsMaxAge) {
         this.jdbc = jdbc;
         this.service = service;
+        this.districtContacts = districtContacts;
+        this.sharedContactsMaxAge = sharedContactsMaxAge;
     }
 
     @Override
@@ -44,6 +51,9 @@ public class ImportJobListener implements JobExecutionListener {
         if (status == BatchStatus.COMPLETED) {
             jdbc.update("UPDATE import_run SET finished_at = CURRENT_TIMESTAMP(3) WHERE job_instance_id = ?",
                     execution.getJobInstance().getInstanceId());
+            jdbc.queryForList("SELECT e.account_id FROM event_import ei JOIN event e ON e.id = ei.event_id WHERE ei.id = ?",
+                    Long.class, importId).forEach(account -> districtContacts.release(
+                            execution.getJobInstance().getInstanceId(), account, sharedContactsMaxAge));
         }
         StringBuilder counts = new StringBuilder();
         jdbc.query("""

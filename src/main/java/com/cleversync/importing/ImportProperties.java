@@ -3,6 +3,7 @@ package com.cleversync.importing;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,10 +13,13 @@ import java.util.List;
  * @param skipLimit                 malformed records tolerated per step before the job fails
  * @param massRemovalThreshold      share of an import's classes or enrollments a run may remove without an override
  * @param excludedRelationshipTypes contact relationship types that do not make a parent (case-insensitive)
+ * @param sharedContactsMaxAge      how old a nightly run's read of the district's contacts may be for another
+ *                                  nightly run of the same account to use it instead of reading them again (0: never)
  */
 @ConfigurationProperties("clever-sync.import")
 public record ImportProperties(@DefaultValue("1000") int chunkSize,
                                @DefaultValue("100") int skipLimit,
                                @DefaultValue("0.10") double massRemovalThreshold,
-                               @DefaultValue("Emergency") List<String> excludedRelationshipTypes) {
+                               @DefaultValue("Emergency") List<String> excludedRelationshipTypes,
+                               @DefaultValue("3h") Duration sharedContactsMaxAge) {
 }

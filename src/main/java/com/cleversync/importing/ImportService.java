@@ -203,6 +203,7 @@ public class ImportService {
                     .addLong("eventImportId", eventImportId)
                     .addString("run", Instant.now() + "-" + UUID.randomUUID().toString().substring(0, 8))
                     .addString("trigger", options.trigger(), false)
+                    .addString("districtReadKey", options.districtReadKey() == null ? "" : options.districtReadKey(), false)
                     .addString("allowMassRemoval", Boolean.toString(options.allowMassRemoval()), false)
                     .toJobParameters();
             return jobOperator.start(job, params);
@@ -232,7 +233,12 @@ public class ImportService {
 
     /** The persisted report of the run an execution belongs to. */
     public ImportReport report(long jobExecutionId) {
-        JobExecution execution = jobRepository.getJobExecution(jobExecutionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(jobExecutionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
         if (execution == null) {
             throw BadInputException.notFound("unknown job execution " + jobExecutionId);
         }

@@ -5,8 +5,16 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Removes what Clever no longer has, after every read step of the execution completed (it is the job's last
@@ -23,6 +31,8 @@ public class ReconcileTasklet implements Tasklet {
     private final ImportContext ctx;
     private final double threshold;
     private final boolean allowMassRemoval;
+    private final NamedParameterJdbcTemplate named;
+    private static final int BATCH = 1000;
 
     public ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval) {
         this.jdbc = jdbc;
@@ -30,31 +40,12 @@ public class ReconcileTasklet implements Tasklet {
         this.ctx = ctx;
         this.threshold = threshold;
         this.allowMassRemoval = allowMassRemoval;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
     private static final String GONE_CLASSES = """
             FROM event_class ec WHERE ec.event_import_id = ?
               AND NOT EXISTS (SELECT 1 FROM import_stage_section s WHERE s.job_instance_id = ? AND s.clever_section_id = ec.clever_section_id)""";
-
-    /** Link rows of the import's classes that the staged enrollments no longer hold (including gone classes'). */
-    private static String goneLinks(String table, String role) {
-        return """
-                FROM %s x JOIN event_class ec ON ec.id = x.class_id
-                WHERE ec.event_import_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM import_stage_enrollment se
-                                  JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                                  WHERE se.job_instance_id = ? AND se.role = '%s'
-                                    AND se.clever_section_id = ec.clever_section_id AND ccu.contact_id = x.contact_id)"""
-                .formatted(table, role);
-    }
-
-    private static final String GONE_PARENT_LINKS = """
-            FROM student_parent sp
-            WHERE sp.student_id IN (SELECT ccu.contact_id FROM import_stage_enrollment se
-                                    JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                                    WHERE se.job_instance_id = ? AND se.role = 'S')
-              AND NOT EXISTS (SELECT 1 FROM import_stage_parent_link l
-                              WHERE l.job_instance_id = ? AND l.student_id = sp.student_id AND l.parent_id = sp.parent_id)""";
 
     private static final String UNREFERENCED_CONTACTS = """
             FROM contact c
@@ -64,6 +55,8 @@ public class ReconcileTasklet implements Tasklet {
               AND NOT EXISTS (SELECT 1 FROM class_teacher ct WHERE ct.contact_id = c.id)
               AND NOT EXISTS (SELECT 1 FROM student_parent sp JOIN class_student cs2 ON cs2.contact_id = sp.student_id
                               WHERE sp.parent_id = c.id)""";
+
+    private static final String UNREFERENCED_CONTACTS_NAMED = UNREFERENCED_CONTACTS.replace("c.account_id = ?", "c.account_id = :a");
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
@@ -76,8 +69,11 @@ public class ReconcileTasklet implements Tasklet {
         long linksNow = count("SELECT COUNT(*) FROM class_student x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId)
                 + count("SELECT COUNT(*) FROM class_teacher x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId);
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
-        long goneStudents = count("SELECT COUNT(*) " + goneLinks("class_student", "S"), importId, ctx.accountId(), instance);
-        long goneTeachers = count("SELECT COUNT(*) " + goneLinks("class_teacher", "T"), importId, ctx.accountId(), instance);
+        // The gone links are looked up once (an import's worth at most) and deleted by key.
+        List<long[]> goneStudentLinks = goneLinkRows("class_student", "S", importId, instance);
+        List<long[]> goneTeacherLinks = goneLinkRows("class_teacher", "T", importId, instance);
+        long goneStudents = goneStudentLinks.size();
+        long goneTeachers = goneTeacherLinks.size();
         long goneLinks = goneStudents + goneTeachers;
 
         if (!allowMassRemoval) {
@@ -85,22 +81,36 @@ public class ReconcileTasklet implements Tasklet {
             guard("enrollments", goneLinks, linksBefore);
         }
 
-        long goneParents = count("SELECT COUNT(*) " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
-        jdbc.update("DELETE x " + goneLinks("class_student", "S"), importId, ctx.accountId(), instance);
-        jdbc.update("DELETE x " + goneLinks("class_teacher", "T"), importId, ctx.accountId(), instance);
+        List<long[]> goneParentLinks = goneParentLinkRows(instance);
+        long goneParents = goneParentLinks.size();
+        Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, goneParentLinks);
+        deleteLinks("class_student", goneStudentLinks);
+        deleteLinks("class_teacher", goneTeacherLinks);
         jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
-        jdbc.update("DELETE sp " + GONE_PARENT_LINKS, ctx.accountId(), instance, instance);
+        if (!goneParentLinks.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM student_parent WHERE student_id = ? AND parent_id = ?",
+                    goneParentLinks.stream().map(l -> new Object[] {l[0], l[1]}).toList());
+        }
 
         stats.add(instance, "classes", new RunStats.Counts().add(RunStats.REMOVED, goneClasses));
         stats.add(instance, "class_student", new RunStats.Counts().add(RunStats.REMOVED, goneStudents));
         stats.add(instance, "class_teacher", new RunStats.Counts().add(RunStats.REMOVED, goneTeachers));
         stats.add(instance, "student_parent", new RunStats.Counts().add(RunStats.REMOVED, goneParents));
 
-        jdbc.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS + " GROUP BY c.kind", rs -> {
-            stats.add(instance, entityOf(rs.getString(1)), new RunStats.Counts().add(RunStats.REMOVED, rs.getLong(2)));
-        }, ctx.accountId());
-        jdbc.update("UPDATE contact c SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3) "
-                + UNREFERENCED_CONTACTS.replaceFirst("FROM contact c\\s+", ""), ctx.accountId());
+        // Only a contact that lost a link in this run can have lost its last one: checking those, not every
+        // contact of the account, keeps reconcile proportional to the changes instead of to the district.
+        Map<String, Long> removedByKind = new HashMap<>();
+        List<Long> ids = new ArrayList<>(candidates);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            MapSqlParameterSource params = new MapSqlParameterSource("a", ctx.accountId())
+                    .addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            named.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS_NAMED + " AND c.id IN (:ids) GROUP BY c.kind", params, rs -> {
+                removedByKind.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            });
+            named.update("UPDATE contact c SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3) "
+                    + UNREFERENCED_CONTACTS_NAMED.replaceFirst("FROM contact c\\s+", "") + " AND c.id IN (:ids)", params);
+        }
+        removedByKind.forEach((kind, n) -> stats.add(instance, entityOf(kind), new RunStats.Counts().add(RunStats.REMOVED, n)));
 
         for (String table : new String[] {"import_stage_enrollment", "import_stage_section", "import_stage_parent_link"}) {
             jdbc.update("DELETE FROM " + table + " WHERE job_instance_id = ?", instance);
@@ -115,6 +125,72 @@ public class ReconcileTasklet implements Tasklet {
             case "PARENT" -> "parents";
             default -> kind.toLowerCase(Locale.ROOT);
         };
+    }
+
+    /**
+     * Contacts that lose a link in this run: enrolled students and teachers whose class links go, parents whose
+     * student links go, and the parents of students who lose a class (a parent counts only through a student in a class).
+     */
+    private Set<Long> losingReferences(List<long[]> goneStudentLinks, List<long[]> goneTeacherLinks, List<long[]> goneParentLinks) {
+        Set<Long> ids = new HashSet<>();
+        List<Long> students = goneStudentLinks.stream().map(l -> l[1]).distinct().toList();
+        ids.addAll(students);
+        goneTeacherLinks.forEach(l -> ids.add(l[1]));
+        goneParentLinks.forEach(l -> ids.add(l[1]));
+        for (int from = 0; from < students.size(); from += BATCH) {
+            ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
+                    new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), Long.class));
+        }
+        return ids;
+    }
+
+    /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
+    private List<long[]> goneParentLinkRows(long instance) {
+        Set<String> staged = new HashSet<>();
+        jdbc.query("SELECT student_id, parent_id FROM import_stage_parent_link WHERE job_instance_id = ?", rs -> {
+            staged.add(rs.getLong(1) + ":" + rs.getLong(2));
+        }, instance);
+        List<long[]> gone = new ArrayList<>();
+        jdbc.query("""
+                SELECT sp.student_id, sp.parent_id
+                FROM (SELECT DISTINCT ccu.contact_id FROM import_stage_enrollment se
+                      JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
+                      WHERE se.job_instance_id = ? AND se.role = 'S') st
+                JOIN student_parent sp ON sp.student_id = st.contact_id""", rs -> {
+            if (!staged.contains(rs.getLong(1) + ":" + rs.getLong(2))) {
+                gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }, ctx.accountId(), instance);
+        return gone;
+    }
+
+    /**
+     * The links of the import's classes that the staged enrollments no longer hold: both sides are an import's
+     * worth of rows, compared here rather than by a correlated anti-join the optimizer may run over the whole table.
+     */
+    private List<long[]> goneLinkRows(String table, String role, long importId, long instance) {
+        Set<String> staged = new HashSet<>();
+        jdbc.query("""
+                SELECT se.clever_section_id, ccu.contact_id FROM import_stage_enrollment se
+                JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
+                WHERE se.job_instance_id = ? AND se.role = ?""", rs -> {
+            staged.add(rs.getString(1) + ':' + rs.getLong(2));
+        }, ctx.accountId(), instance, role);
+        List<long[]> gone = new ArrayList<>();
+        jdbc.query("SELECT x.class_id, ec.clever_section_id, x.contact_id FROM event_class ec JOIN " + table
+                + " x ON x.class_id = ec.id WHERE ec.event_import_id = ?", rs -> {
+            if (!staged.contains(rs.getString(2) + ':' + rs.getLong(3))) {
+                gone.add(new long[] {rs.getLong(1), rs.getLong(3)});
+            }
+        }, importId);
+        return gone;
+    }
+
+    private void deleteLinks(String table, List<long[]> links) {
+        if (!links.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM " + table + " WHERE class_id = ? AND contact_id = ?",
+                    links.stream().map(l -> new Object[] {l[0], l[1]}).toList());
+        }
     }
 
     private void guard(String what, long gone, long before) {

@@ -2,9 +2,15 @@ package com.cleversync.importing;
 
 /**
  * How a run is started. {@code allowMassRemoval} lets the run remove more than the mass-removal threshold;
- * {@code trigger} says who started it (manual, nightly, actuator, demo).
+ * {@code trigger} says who started it (manual, nightly, actuator, demo). {@code districtReadKey}, when set, names
+ * a batch of runs (one nightly sync) whose imports of the same account share one read of the district's
+ * contacts: the first run of the batch reads them, the others use that read (see {@link DistrictContacts}).
  */
-public record RunOptions(boolean allowMassRemoval, String trigger) {
+public record RunOptions(boolean allowMassRemoval, String trigger, String districtReadKey) {
+
+    public RunOptions(boolean allowMassRemoval, String trigger) {
+        this(allowMassRemoval, trigger, null);
+    }
 
     public static RunOptions manual() {
         return new RunOptions(false, "manual");
@@ -12,5 +18,10 @@ public record RunOptions(boolean allowMassRemoval, String trigger) {
 
     public static RunOptions nightly() {
         return new RunOptions(false, "nightly");
+    }
+
+    /** A nightly run of the batch {@code districtReadKey} (e.g. one id per nightly sync). */
+    public static RunOptions nightly(String districtReadKey) {
+        return new RunOptions(false, "nightly", districtReadKey);
     }
 }

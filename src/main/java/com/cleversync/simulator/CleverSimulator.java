@@ -101,6 +101,14 @@ public final class CleverSimulator implements AutoCloseable {
     }
 
     /**
+     * Serves the test hooks under {@code /__admin} (mutate on request, request log, collection sizes) for a
+     * simulator running in a process of its own, as the benchmark runs it. Off unless called.
+     */
+    public void enableAdmin() {
+        server.createContext("/__admin", new AdminHandler(district, mutations, requests));
+    }
+
+    /**
      * The clock used for event times, {@code last_modified} of changed records and the 30-day event retention.
      * Tests move it forward to let events expire.
      */

@@ -32,6 +32,13 @@ public final class RequestLog {
         return sum;
     }
 
+    /** Requests so far by path (without query). */
+    public Map<String, Long> byPath() {
+        Map<String, Long> copy = new java.util.TreeMap<>();
+        byPath.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+
     public long countStatus(int status) {
         LongAdder count = byStatus.get(status);
         return count == null ? 0 : count.sum();

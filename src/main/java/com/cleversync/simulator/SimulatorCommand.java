@@ -45,6 +45,9 @@ public class SimulatorCommand implements Callable<Integer> {
             defaultValue = "1200")
     int rateLimit;
 
+    @Option(names = "--admin", description = "Also serve test hooks under /__admin (mutate, request log, sizes), for benchmarks.")
+    boolean admin;
+
     /** Released when the command should stop; the process normally ends by a signal instead. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -58,6 +61,9 @@ public class SimulatorCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new BadInputException("cannot start the simulator on port " + port + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
+        if (admin) {
+            simulator.enableAdmin();
         }
         Thread hook = new Thread(simulator::close, "clever-simulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -34,10 +34,6 @@ class K8sEnvironmentTest {
      * Variables for settings that another branch adds (named in its brief). Each is reported as skipped, not
      * passed, until the application reads it; then it must be taken off this list.
      */
-    static final Map<String, String> PENDING = Map.of(
-            "CLEVER_SYNC_OPS_USERNAME", "ops branch: Actuator basic-auth user",
-            "CLEVER_SYNC_OPS_PASSWORD", "ops branch: Actuator basic-auth password");
-
     static ApplicationProperties properties;
 
     @BeforeAll
@@ -81,9 +77,6 @@ class K8sEnvironmentTest {
             return;
         }
         boolean read = properties.reads(variable);
-        if (!read && PENDING.containsKey(variable)) {
-            Assumptions.abort(variable + " is not read yet; pending: " + PENDING.get(variable));
-        }
         assertThat(read).as(variable + " (set in " + variables().get(variable) + ") binds to no property the application reads")
                 .isTrue();
     }

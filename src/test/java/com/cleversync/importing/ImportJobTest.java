@@ -144,8 +144,9 @@ class ImportJobTest extends ImportTestSupport {
 
         Fixture f = fixture("Uninterrupted");
         sim.requests().reset();
-        // Fail during the students step, after some chunks of teachers and students have committed.
-        sim.faults().failAfter(12, 500);
+        // Fail while the district's contacts are read (their 6th page), after chunks of teachers and students have
+        // committed. The run asks for the school and term only when no section is listed, so that is request 11.
+        sim.faults().failAfter(10, 500);
         JobExecution failed = imports.run(f.eventImportId(), RunOptions.manual());
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         long committedContacts = count("SELECT COUNT(*) FROM contact WHERE account_id = ?", f.accountId());

@@ -123,4 +123,32 @@ class ImportsEndpointTest extends OpsWebTest {
         }
         throw new AssertionError("execution " + executionId + " never got there: " + last);
     }
+
+    @Test
+    void termsPreviewListsTheSchoolsTermsAndWritesNothing() {
+        long account = data.account("Preview");
+        context.getBean(com.cleversync.account.AccountService.class).connect(account, CLEVER.settings().token());
+        String school = CLEVER.district().schools().getFirst().id();
+        var term = CLEVER.district().termsOf(school).getFirst();
+        long sections = CLEVER.district().sectionsOf(school).stream().filter(s -> term.id().equals(s.termId())).count();
+        long before = data.count("SELECT COUNT(*) FROM school");
+
+        JsonNode terms = json(ops.get("/actuator/terms?account=" + account + "&school=" + school), 200);
+
+        JsonNode first = null;
+        for (JsonNode t : terms) {
+            if (term.id().equals(t.get("termId").asString())) {
+                first = t;
+            }
+        }
+        assertThat(first).as(terms.toString()).isNotNull();
+        assertThat(first.get("name").asString()).isEqualTo(term.name());
+        assertThat(first.get("sections").asLong()).isEqualTo(sections);
+        assertThat(first.get("students").asLong()).isPositive();
+        assertThat(data.count("SELECT COUNT(*) FROM school")).isEqualTo(before);
+        assertThat(anonymous.get("/actuator/terms?account=" + account + "&school=" + school).status()).isEqualTo(401);
+        assertError(ops.get("/actuator/terms?account=abc&school=" + school), 400, "account");
+        assertError(ops.get("/actuator/terms?account=" + account + "&school=5a0000000000000000000000"), 404, "school");
+        assertError(ops.get("/actuator/terms?account=" + account + "&school=x%27%3B--"), 400, "malformed");
+    }
 }

@@ -1,0 +1,90 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.Item;
+import com.cleversync.clever.MalformedRecordException;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The contact users of the job instance's district read that are related to the import's students (and the
+ * malformed ones), in Clever's order: their ids are looked up once when the reader opens (a school's worth), the
+ * contacts a page at a time. Its state is the id of the last record handed out,
+ * under {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
+ */
+public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
+
+    static final String COLLECTION = "users?role=contact";
+
+    private final String name;
+    private final DistrictContacts store;
+    private final long jobInstanceId;
+    private final int pageSize;
+
+    private long readId;
+    private List<String> ids = List.of();
+    private int next;
+    private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
+    private String lastHandedOut;
+
+    public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
+        this.name = name;
+        this.store = store;
+        this.jobInstanceId = jobInstanceId;
+        this.pageSize = pageSize;
+    }
+
+    private String key() {
+        return name + ".starting_after";
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) throws ItemStreamException {
+        readId = store.readOf(jobInstanceId).map(DistrictContacts.Read::id).orElseThrow(() ->
+                new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
+        lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
+        ids = store.idsFor(readId, jobInstanceId);
+        next = 0;
+        if (lastHandedOut != null) {
+            while (next < ids.size() && ids.get(next).compareTo(lastHandedOut) <= 0) {
+                next++;
+            }
+        }
+        buffer = Collections.emptyIterator();
+    }
+
+    @Override
+    public CleverUser read() {
+        while (!buffer.hasNext()) {
+            if (next >= ids.size()) {
+                return null;
+            }
+            List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
+            next += page.size();
+            buffer = store.contacts(readId, page).iterator();
+        }
+        Item<CleverUser> item = buffer.next();
+        lastHandedOut = item.id();
+        if (item.malformed()) {
+            throw new MalformedRecordException(COLLECTION, item.id(), item.error());
+        }
+        return item.value();
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) throws ItemStreamException {
+        if (lastHandedOut != null) {
+            executionContext.putString(key(), lastHandedOut);
+        }
+    }
+
+    @Override
+    public void close() throws ItemStreamException {
+        buffer = Collections.emptyIterator();
+    }
+}

@@ -1,0 +1,440 @@
+package com.cleversync.bench;
+
+import com.cleversync.account.AccountService;
+import com.cleversync.clever.CleverClient;
+import com.cleversync.clever.CleverCredentials;
+import com.cleversync.clever.CleverSchool;
+import com.cleversync.clever.CleverTerm;
+import com.cleversync.importing.ImportRequest;
+import com.cleversync.importing.ImportService;
+import com.cleversync.importing.RunOptions;
+import com.cleversync.system.AppContext;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The import benchmark (run by {@code bench/run}, never by {@code ./mvnw verify}): against a Clever simulator
+ * running in another process (started with {@code --admin}), imports every school of the district cold into a
+ * scratch database, runs the nightly twice (nothing changed, then after the simulator changed a share of its
+ * records), then loads the same final rows with {@code LOAD DATA LOCAL INFILE} into a scratch schema to measure
+ * the database's own write rate. Writes JSON and a Markdown table to {@code target/bench/}.
+ *
+ * <p>The imports run in this JVM, so its heap and RSS are the import's: the simulator's memory is elsewhere.
+ */
+public final class ImportBenchmark {
+
+    static final List<String> BOOKING_TABLES = List.of("contact", "contact_clever_user", "event_class", "class_teacher",
+            "class_student", "student_parent");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Map<String, String> opts;
+    private final String size;
+    private final String cleverUrl;
+    private final String schema;
+    private final String dbBase;
+    private final String dbUser;
+    private final String dbPassword;
+    private final Path out;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ProcessCpu simCpu;
+    private final ProcessCpu dbCpu;
+
+    private ImportBenchmark(Map<String, String> opts) {
+        this.opts = opts;
+        this.size = opts.getOrDefault("size", "S");
+        this.cleverUrl = required(opts, "clever-url");
+        this.schema = opts.getOrDefault("schema", "cs_bench_" + size.toLowerCase(Locale.ROOT));
+        this.dbBase = opts.getOrDefault("db-url", "jdbc:mysql://127.0.0.1:3306/");
+        this.dbUser = opts.getOrDefault("db-user", "root");
+        this.dbPassword = opts.getOrDefault("db-password", "");
+        this.out = Path.of(opts.getOrDefault("out", "target/bench"));
+        this.simCpu = opts.containsKey("sim-pid") ? new ProcessCpu(Long.parseLong(opts.get("sim-pid"))) : null;
+        this.dbCpu = ProcessCpu.byName("mariadbd", "mysqld");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        int exit = new ImportBenchmark(opts).run();
+        System.exit(exit);
+    }
+
+    private static String required(Map<String, String> opts, String key) {
+        String v = opts.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return v;
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(out);
+        try (Connection c = root()) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + schema);
+            c.createStatement().execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+        String url = dbBase + schema + "?rewriteBatchedStatements=true&connectTimeout=5000&characterEncoding=UTF-8"
+                + "&useUnicode=true&serverTimezone=UTC";
+        List<String> springArgs = new ArrayList<>(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + dbUser,
+                "--spring.datasource.password=" + dbPassword, "--clever.api.base-url=" + cleverUrl,
+                "--clever.oauth.base-url=" + cleverUrl, "--clever-sync.allow-plaintext-tokens=true",
+                "--logging.level.com.cleversync=WARN"));
+        for (String extra : opts.getOrDefault("spring", "").split(" ")) {
+            if (!extra.isBlank()) {
+                springArgs.add(extra);
+            }
+        }
+        AppContext app = AppContext.lazy(false, springArgs.toArray(String[]::new));
+        try {
+            return measure(app);
+        } finally {
+            app.closeIfStarted();
+        }
+    }
+
+    private int measure(AppContext app) throws Exception {
+        AccountService accounts = app.bean(AccountService.class);
+        ImportService imports = app.bean(ImportService.class);
+        CleverClient clever = app.bean(CleverClient.class);
+        int pageLimit = clever.properties().pageLimit();
+        String token = opts.getOrDefault("token", "demo-district-token");
+
+        long setupStart = System.nanoTime();
+        long account = accounts.createAccount("Bench district " + size, "America/Chicago");
+        accounts.connect(account, token);
+        CleverCredentials credentials = accounts.credentials(account);
+        List<Long> importIds = new ArrayList<>();
+        int n = 0;
+        for (CleverSchool school : clever.schools(credentials).stream().toList()) {
+            CleverTerm term = clever.schoolTerms(credentials, school.id()).stream()
+                    .min(Comparator.comparing(CleverTerm::startDate, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .orElseThrow();
+            long event = accounts.createEvent(account, "Bench event " + (++n) + " " + school.name());
+            importIds.add(imports.register(new ImportRequest(event, school.id(), term.id())));
+        }
+        System.out.printf(Locale.ROOT, "setup: %d imports registered in %.1f s%n", importIds.size(), (System.nanoTime() - setupStart) / 1e9);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("size", size);
+        result.put("schools", importIds.size());
+        result.put("pageLimit", pageLimit);
+        result.put("jvm", Map.of("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                "args", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                "processors", Runtime.getRuntime().availableProcessors()));
+        List<Map<String, Object>> phases = new ArrayList<>();
+        result.put("phases", phases);
+
+        phases.add(importPhase("cold import", importIds, imports, pageLimit));
+        phases.add(importPhase("nightly, nothing changed", importIds, imports, pageLimit));
+        String share = opts.getOrDefault("mutate-share", "0.01");
+        post("/__admin/mutate?share=" + share + "&seed=" + opts.getOrDefault("mutate-seed", "7"));
+        phases.add(importPhase("nightly, " + pct(Double.parseDouble(share)) + " changed", importIds, imports, pageLimit));
+        phases.add(loadDataPhase());
+
+        Map<String, Object> cold = phases.get(0);
+        Map<String, Object> load = phases.get(3);
+        double ratio = (double) cold.get("rowsPerSecond") / (double) load.get("rowsPerSecond");
+        result.put("coldToLoadDataRatio", round(ratio, 3));
+        result.put("targets", targets(phases, ratio));
+        write(result);
+        return 0;
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%s%%", java.math.BigDecimal.valueOf(round(share * 100, 1)).stripTrailingZeros().toPlainString());
+    }
+
+    private Map<String, Object> importPhase(String name, List<Long> importIds, ImportService imports, int pageLimit) throws Exception {
+        // One district read of contacts per phase, as one nightly sync shares one.
+        String readKey = "bench-" + System.currentTimeMillis();
+        long minimum = minimumRequests(pageLimit);
+        long requestsBefore = requestsTotal();
+        PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
+        int failed = 0;
+        for (long id : importIds) {
+            JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
+            if (execution.getStatus() != BatchStatus.COMPLETED) {
+                failed++;
+                System.out.println("import " + id + " ended " + execution.getStatus() + ": "
+                        + execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
+            }
+        }
+        Map<String, Object> phase = meter.stop(name);
+        long requests = requestsTotal() - requestsBefore;
+        long rows = bookingRows();
+        double seconds = (double) phase.get("wallSeconds");
+        phase.put("rows", rows);
+        phase.put("rowsPerSecond", round(rows / seconds, 1));
+        phase.put("failedImports", failed);
+        phase.put("cleverRequests", requests);
+        phase.put("cleverRequestsMinimum", minimum);
+        phase.put("cleverRequestsRatio", round((double) requests / minimum, 2));
+        System.out.println(line(phase));
+        return phase;
+    }
+
+    /**
+     * The fewest list requests the phase could make: every school's sections, teachers and students, and the
+     * district's contacts once, each {@code ceil(records / limit)} pages (at least one).
+     */
+    private long minimumRequests(int limit) throws Exception {
+        JsonNode sizes = JSON.readTree(get("/__admin/sizes"));
+        long min = pages(sizes.get("contacts").asLong(), limit);
+        for (JsonNode school : sizes.get("schools")) {
+            min += pages(school.get("sections").asLong(), limit) + pages(school.get("teachers").asLong(), limit)
+                    + pages(school.get("students").asLong(), limit);
+        }
+        return min;
+    }
+
+    private static long pages(long records, int limit) {
+        return Math.max(1, (records + limit - 1) / limit);
+    }
+
+    private long requestsTotal() throws Exception {
+        return JSON.readTree(get("/__admin/requests")).get("total").asLong();
+    }
+
+    private long bookingRows() throws SQLException {
+        long rows = 0;
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            for (String t : BOOKING_TABLES) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + "." + t)) {
+                    rs.next();
+                    rows += rs.getLong(1);
+                }
+            }
+        }
+        return rows;
+    }
+
+    // ---- LOAD DATA: the database's own write rate on the same rows ----
+
+    private Map<String, Object> loadDataPhase() throws Exception {
+        String scratch = schema + "_load";
+        Path csvDir = out.resolve("csv-" + size.toLowerCase(Locale.ROOT));
+        Files.createDirectories(csvDir);
+        Map<String, Long> exported = new LinkedHashMap<>();
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + scratch);
+            s.execute("CREATE DATABASE " + scratch + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            for (String t : BOOKING_TABLES) {
+                String ddl;
+                try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + schema + "." + t)) {
+                    rs.next();
+                    ddl = rs.getString(2);
+                }
+                // Same columns, keys and checks; foreign keys name tables the scratch schema does not have.
+                ddl = String.join("\n", ddl.lines().filter(l -> !l.contains("FOREIGN KEY")).toList())
+                        .replaceAll(",\\s*\\n\\)", "\n)").replaceAll(" AUTO_INCREMENT=\\d+", "");
+                s.execute("CREATE TABLE " + scratch + "." + ddl.substring("CREATE TABLE ".length()));
+                List<String> cols = new ArrayList<>();
+                exported.put(t, export(c, t, csvDir.resolve(t + ".tsv"), cols));
+                columns.put(t, cols);
+            }
+        }
+        String url = dbBase + scratch + "?allowLoadLocalInfile=true&serverTimezone=UTC&characterEncoding=UTF-8&useUnicode=true";
+        PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
+        long loaded = 0;
+        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword); Statement s = c.createStatement()) {
+            for (String t : BOOKING_TABLES) {
+                Path file = csvDir.resolve(t + ".tsv").toAbsolutePath();
+                loaded += s.executeUpdate("LOAD DATA LOCAL INFILE '" + file.toString().replace("'", "''") + "' INTO TABLE " + t
+                        + " CHARACTER SET utf8mb4 (" + String.join(", ", columns.get(t)) + ")");
+            }
+        }
+        Map<String, Object> phase = meter.stop("LOAD DATA LOCAL INFILE (same rows)");
+        long rows = exported.values().stream().mapToLong(Long::longValue).sum();
+        if (loaded != rows) {
+            throw new IllegalStateException("LOAD DATA loaded " + loaded + " rows of " + rows + " exported");
+        }
+        phase.put("rows", rows);
+        phase.put("rowsPerSecond", round(rows / (double) phase.get("wallSeconds"), 1));
+        phase.put("rowsByTable", exported);
+        System.out.println(line(phase));
+        return phase;
+    }
+
+    /** Streams a table into LOAD DATA's default text format: tab-separated, \N for NULL, backslash escapes. */
+    private long export(Connection c, String table, Path file, List<String> cols) throws SQLException, IOException {
+        long rows = 0;
+        try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+             BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            s.setFetchSize(Integer.MIN_VALUE);
+            try (ResultSet rs = s.executeQuery("SELECT * FROM " + schema + "." + table)) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                for (int i = 1; i <= n; i++) {
+                    cols.add(md.getColumnName(i));
+                }
+                StringBuilder sb = new StringBuilder(256);
+                while (rs.next()) {
+                    sb.setLength(0);
+                    for (int i = 1; i <= n; i++) {
+                        if (i > 1) {
+                            sb.append('\t');
+                        }
+                        String v = rs.getString(i);
+                        if (v == null) {
+                            sb.append("\\N");
+                        } else {
+                            for (int k = 0; k < v.length(); k++) {
+                                char ch = v.charAt(k);
+                                switch (ch) {
+                                    case '\\' -> sb.append("\\\\");
+                                    case '\t' -> sb.append("\\t");
+                                    case '\n' -> sb.append("\\n");
+                                    case '\r' -> sb.append("\\r");
+                                    case '\0' -> sb.append("\\0");
+                                    default -> sb.append(ch);
+                                }
+                            }
+                        }
+                    }
+                    sb.append('\n');
+                    w.write(sb.toString());
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    // ---- targets and output ----
+
+    private Map<String, Object> targets(List<Map<String, Object>> phases, double ratio) throws IOException {
+        Map<String, Object> t = new LinkedHashMap<>();
+        double coldWall = (double) phases.get(0).get("wallSeconds");
+        t.put("coldRowRateAtLeast40PctOfLoadData", verdict(ratio >= 0.40, pct(round(ratio, 3))));
+        double worst = 0;
+        for (int i = 0; i < 3; i++) {
+            worst = Math.max(worst, (double) phases.get(i).get("cleverRequestsRatio"));
+        }
+        t.put("cleverRequestsAtMost1.2xMinimum", verdict(worst <= 1.2, "worst phase " + worst + "x"));
+        double peakHeap = 0;
+        for (int i = 0; i < 3; i++) {
+            peakHeap = Math.max(peakHeap, (double) phases.get(i).get("peakHeapUsedMb"));
+        }
+        t.put("peakHeapAtMost384Mb", verdict(peakHeap <= 384, peakHeap + " MB"));
+        Path m = out.resolve("bench-M.json");
+        if (!"M".equals(size) && Files.exists(m)) {
+            JsonNode mj = JSON.readTree(m.toFile());
+            double mPeak = 0;
+            for (int i = 0; i < 3; i++) {
+                mPeak = Math.max(mPeak, mj.get("phases").get(i).get("peakHeapUsedMb").asDouble());
+            }
+            t.put("peakHeapAtMost20PctAboveM", verdict(peakHeap <= 1.2 * mPeak, peakHeap + " MB vs M " + mPeak + " MB ("
+                    + pct(round(peakHeap / mPeak - 1, 3)) + ")"));
+        }
+        double unchanged = (double) phases.get(1).get("wallSeconds") / coldWall;
+        double changed = (double) phases.get(2).get("wallSeconds") / coldWall;
+        t.put("nightlyUnchangedAtMost25PctOfCold", verdict(unchanged <= 0.25, pct(round(unchanged, 3))));
+        t.put("nightlyChangedAtMost35PctOfCold", verdict(changed <= 0.35, pct(round(changed, 3))));
+        return t;
+    }
+
+    private static String verdict(boolean met, String figure) {
+        return (met ? "met: " : "NOT met: ") + figure;
+    }
+
+    private void write(Map<String, Object> result) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        result.put("finishedAt", stamp);
+        String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        Files.writeString(out.resolve("bench-" + size + ".json"), json);
+        Files.writeString(out.resolve("bench-" + size + "-" + stamp + ".json"), json);
+        String md = markdown(result);
+        Files.writeString(out.resolve("bench-" + size + ".md"), md);
+        Files.writeString(out.resolve("bench-" + size + "-" + stamp + ".md"), md);
+        System.out.println();
+        System.out.println(md);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String markdown(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Import benchmark, size ").append(r.get("size")).append(" (").append(r.get("schools"))
+                .append(" schools, page limit ").append(r.get("pageLimit")).append(")\n\n");
+        sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Peak RSS MB | CPU s (import) | CPU s (simulator) | CPU s (database) |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
+            sb.append("| ").append(p.get("phase")).append(" | ").append(p.get("wallSeconds")).append(" | ").append(p.get("rows"))
+                    .append(" | ").append(p.get("rowsPerSecond")).append(" | ").append(p.getOrDefault("cleverRequests", "–"))
+                    .append(" | ").append(p.getOrDefault("cleverRequestsMinimum", "–")).append(" | ")
+                    .append(p.getOrDefault("cleverRequestsRatio", "–")).append(" | ").append(p.get("peakHeapUsedMb"))
+                    .append(" | ").append(p.get("peakLiveHeapMb")).append(" | ").append(p.get("peakRssMb")).append(" | ")
+                    .append(p.get("cpuSeconds")).append(" | ").append(p.getOrDefault("simulatorCpuSeconds", "–")).append(" | ")
+                    .append(p.getOrDefault("databaseCpuSeconds", "–")).append(" |\n");
+        }
+        sb.append("\nCold import row rate / LOAD DATA row rate: ").append(r.get("coldToLoadDataRatio")).append("\n\n");
+        sb.append("| Target | Result |\n|---|---|\n");
+        ((Map<String, Object>) r.get("targets")).forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        sb.append("\nImport JVM: ").append(((Map<String, Object>) r.get("jvm")).get("args")).append("\n");
+        return sb.toString();
+    }
+
+    private static String line(Map<String, Object> p) {
+        return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s)  rss %s MB  cpu %s s",
+                p.get("phase"), (double) p.get("wallSeconds"), p.get("rows"), p.get("rowsPerSecond"),
+                p.getOrDefault("cleverRequests", "-"), p.getOrDefault("cleverRequestsMinimum", "-"),
+                p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"));
+    }
+
+    static double round(double v, int places) {
+        double f = Math.pow(10, places);
+        return Math.round(v * f) / f;
+    }
+
+    private Connection root() throws SQLException {
+        return DriverManager.getConnection(dbBase + "?serverTimezone=UTC", dbUser, dbPassword);
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(cleverUrl + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + " (is the simulator running with --admin?)");
+        }
+        return r.body();
+    }
+
+    private void post(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(cleverUrl + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+}
