@@ -220,6 +220,10 @@ final class ApiHandler implements HttpHandler {
                 }
             }
             case "events" -> {
+                if (faults.eventsDisabled()) {
+                    notFoundJson(req);
+                    return;
+                }
                 if (n == 2) {
                     Set<String> types = new LinkedHashSet<>(req.params("record_type"));
                     types.remove("");

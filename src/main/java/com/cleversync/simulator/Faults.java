@@ -18,6 +18,7 @@ public final class Faults {
     private volatile double truncatedJsonRate;
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean tokenRevoked;
+    private volatile boolean eventsDisabled;
     private volatile int failStatus = -1;
     private final AtomicInteger failCountdown = new AtomicInteger();
     private final Set<String> malformed = ConcurrentHashMap.newKeySet();
@@ -61,6 +62,11 @@ public final class Faults {
         tokenRevoked = revoked;
     }
 
+    /** While disabled, {@code /events} answers 404, as Clever does for an app that has not enabled events. */
+    public void eventsDisabled(boolean disabled) {
+        eventsDisabled = disabled;
+    }
+
     /** After {@code requests} more requests, every request is answered {@code status} until {@link #clear()}; -1 disables. */
     public void failAfter(int requests, int status) {
         if (requests < 0) {
@@ -81,6 +87,7 @@ public final class Faults {
         truncatedJsonRate = 0;
         latency = Duration.ZERO;
         tokenRevoked = false;
+        eventsDisabled = false;
         failStatus = -1;
         malformed.clear();
     }
@@ -93,6 +100,10 @@ public final class Faults {
 
     boolean tokenRevoked() {
         return tokenRevoked;
+    }
+
+    boolean eventsDisabled() {
+        return eventsDisabled;
     }
 
     boolean isMalformed(String recordId) {

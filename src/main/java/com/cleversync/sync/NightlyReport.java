@@ -6,9 +6,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** What a nightly run did: stale executions recovered, events skipped, and one row per import. */
+/**
+ * What a nightly run did: stale executions recovered, events skipped, one row per import, and per district which
+ * mode ran (incremental or full) and why.
+ */
 public record NightlyReport(List<StaleExecutionRecovery.Recovered> recovered, List<SkippedEvent> skippedEvents,
-                            List<Row> rows, Duration elapsed) {
+                            List<Row> rows, Duration elapsed, List<String> districts) {
+
+    public NightlyReport(List<StaleExecutionRecovery.Recovered> recovered, List<SkippedEvent> skippedEvents,
+                         List<Row> rows, Duration elapsed) {
+        this(recovered, skippedEvents, rows, elapsed, List.of());
+    }
 
     public static final String FAILED = "FAILED";
     public static final String STOPPED = "STOPPED";
@@ -48,6 +56,9 @@ public record NightlyReport(List<StaleExecutionRecovery.Recovered> recovered, Li
         for (SkippedEvent e : skippedEvents) {
             sb.append(String.format(Locale.ROOT, "event %d (account %d, %s): sync stopped, %d import(s) skipped%n",
                     e.eventId(), e.accountId(), e.eventName(), e.imports()));
+        }
+        for (String district : districts) {
+            sb.append(district).append(System.lineSeparator());
         }
         sb.append(String.format(Locale.ROOT, "%-8s %-8s %-8s %-18s %-10s %9s %8s %8s %8s %8s %8s  %s%n", "IMPORT", "EVENT",
                 "ACCOUNT", "STATUS", "EXECUTION", "DURATION", "READ", "CREATED", "UPDATED", "REMOVED", "SKIPPED", "MESSAGE"));

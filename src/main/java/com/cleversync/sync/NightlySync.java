@@ -1,6 +1,7 @@
 package com.cleversync.sync;
 
 import com.cleversync.importing.ImportAlreadyRunningException;
+import com.cleversync.incremental.DistrictNightly;
 import com.cleversync.importing.ImportReport;
 import com.cleversync.importing.ImportService;
 import com.cleversync.importing.RunOptions;
@@ -40,14 +41,16 @@ public class NightlySync {
     private final ImportService imports;
     private final StaleExecutionRecovery recovery;
     private final LocalExecutions local;
+    private final DistrictNightly districts;
     private final int defaultConcurrency;
 
     public NightlySync(JdbcClient jdbc, ImportService imports, StaleExecutionRecovery recovery, LocalExecutions local,
-                       @Value("${clever-sync.ops.nightly-concurrency:2}") int defaultConcurrency) {
+                       DistrictNightly districts, @Value("${clever-sync.ops.nightly-concurrency:2}") int defaultConcurrency) {
         this.jdbc = jdbc;
         this.imports = imports;
         this.recovery = recovery;
         this.local = local;
+        this.districts = districts;
         this.defaultConcurrency = defaultConcurrency;
     }
 
@@ -85,6 +88,7 @@ public class NightlySync {
                 byAccount.size(), concurrency);
 
         List<NightlyReport.Row> rows = Collections.synchronizedList(new ArrayList<>());
+        List<DistrictNightly.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, byAccount.size())), r -> {
             Thread t = new Thread(r, "nightly-" + threadNumber.incrementAndGet());
@@ -94,7 +98,7 @@ public class NightlySync {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (List<Planned> account : byAccount.values()) {
-                futures.add(pool.submit(() -> account.forEach(p -> rows.add(runOne(p)))));
+                futures.add(pool.submit(() -> outcomes.add(runDistrict(account, rows))));
             }
             for (Future<?> f : futures) {
                 try {
@@ -109,14 +113,49 @@ public class NightlySync {
         List<NightlyReport.Row> ordered = new ArrayList<>(rows);
         ordered.sort(java.util.Comparator.comparingLong(NightlyReport.Row::accountId)
                 .thenComparingLong(NightlyReport.Row::eventId).thenComparingLong(NightlyReport.Row::eventImportId));
+        List<DistrictNightly.Outcome> districtOrder = new ArrayList<>(outcomes);
+        districtOrder.sort(java.util.Comparator.comparingLong(DistrictNightly.Outcome::accountId));
         NightlyReport report = new NightlyReport(recovered, List.copyOf(skipped.values()), ordered,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), districtOrder.stream().map(DistrictNightly.Outcome::describe).toList());
         log.info("nightly: done, {} import(s), exit {}", ordered.size(), report.exitCode());
         return report;
     }
 
     public NightlyReport run() {
         return run(defaultConcurrency);
+    }
+
+    /**
+     * One district (account): {@link DistrictNightly} picks incremental or full and which imports run; they run
+     * here, one after the other. Used per account by {@link #run} and by a remote-partitioning worker.
+     */
+    public DistrictNightly.Outcome runDistrict(long accountId, List<NightlyReport.Row> rows) {
+        List<Planned> account = jdbc.sql("""
+                        SELECT ei.id, e.id, e.account_id, e.name, e.sync_enabled FROM event_import ei
+                        JOIN event e ON e.id = ei.event_id WHERE e.account_id = ? AND e.sync_enabled ORDER BY e.id, ei.id""")
+                .param(accountId)
+                .query((rs, n) -> new Planned(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getBoolean(5)))
+                .list();
+        return runDistrict(account, rows);
+    }
+
+    private DistrictNightly.Outcome runDistrict(List<Planned> account, List<NightlyReport.Row> rows) {
+        Map<Long, Planned> byId = new LinkedHashMap<>();
+        account.forEach(p -> byId.put(p.eventImportId(), p));
+        long accountId = account.isEmpty() ? 0 : account.getFirst().accountId();
+        return districts.run(accountId, List.copyOf(byId.keySet()), new DistrictNightly.ImportRunner() {
+            @Override
+            public String run(long eventImportId) {
+                NightlyReport.Row row = runOne(byId.get(eventImportId));
+                rows.add(row);
+                return row.status();
+            }
+
+            @Override
+            public void skip(long eventImportId, String status, String message) {
+                rows.add(row(byId.get(eventImportId), status, null, Duration.ZERO, null, message));
+            }
+        });
     }
 
     private NightlyReport.Row runOne(Planned p) {

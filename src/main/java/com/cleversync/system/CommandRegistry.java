@@ -23,6 +23,7 @@ final class CommandRegistry {
             com.cleversync.sync.EnableSyncCommand.class,
             com.cleversync.sync.SyncStatusCommand.class,
             com.cleversync.sync.NightlyCommand.class,
+            com.cleversync.incremental.WorkerCommand.class,
             com.cleversync.sync.StatusCommand.class,
             com.cleversync.sync.RestartCommand.class,
             com.cleversync.sync.StopCommand.class,

@@ -1,0 +1,44 @@
+package com.cleversync.incremental;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * Settings of the nightly sync ({@code clever-sync.nightly.*}).
+ *
+ * @param mode               {@code local}: this process syncs every district; {@code manager}: the nightly job
+ *                           sends one partition per district to worker processes; {@code worker}: this process
+ *                           works partitions (the {@code worker} command)
+ * @param fullResyncInterval a district gets a full sync at least this often, events or not
+ * @param eventsMaxAge       an events cursor last confirmed longer ago than this is not trusted (Clever keeps
+ *                           events 30 days; the margin covers clock skew and the length of a night's run)
+ * @param maxEvents          more new events than this in one night: a full sync is cheaper than resolving them
+ * @param remote             remote partitioning (manager and worker modes)
+ */
+@ConfigurationProperties("clever-sync.nightly")
+public record NightlyProperties(@DefaultValue("local") Mode mode,
+                                @DefaultValue("7d") Duration fullResyncInterval,
+                                @DefaultValue("29d") Duration eventsMaxAge,
+                                @DefaultValue("200000") int maxEvents,
+                                @DefaultValue Remote remote) {
+
+    public enum Mode { LOCAL, MANAGER, WORKER }
+
+    /**
+     * @param pollInterval  how often the manager reads the job repository for finished partitions
+     * @param timeout       the manager gives up (job FAILED, restartable) when partitions are still running after this
+     * @param deadAfter     a partition that is running but whose district lock nobody holds for this long lost its
+     *                      worker (killed, node lost): the manager marks it FAILED so a restart redoes it
+     * @param workerPoll    how often an idle worker looks for a partition request
+     * @param restartWithin a failed or stopped run that ended less than this ago is restarted by {@code nightly}
+     *                      (its completed districts are not redone); an older one is left, and a new run starts
+     */
+    public record Remote(@DefaultValue("5s") Duration pollInterval,
+                         @DefaultValue("6h") Duration timeout,
+                         @DefaultValue("60s") Duration deadAfter,
+                         @DefaultValue("1s") Duration workerPoll,
+                         @DefaultValue("12h") Duration restartWithin) {
+    }
+}
