@@ -143,6 +143,8 @@ class BadInputMatrixTest extends SimulatedDistrictTest {
             add(cases, "students " + n, "students per school", "demo", "--students-per-school", n);
             add(cases, "students " + n, "students per school", "simulator", "--students-per-school", n);
         }
+        add(cases, "worker takes no options", "Unknown option", "worker", "--threads", "2");
+        add(cases, "worker takes no arguments", "Unmatched argument", "worker", SHELL);
         add(cases, "port -1", "port", "simulator", "--port", "-1");
         add(cases, "port 70000", "port", "simulator", "--port", "70000");
         add(cases, "no schools", "schools", "simulator", "--schools", "0", "--port", "0");

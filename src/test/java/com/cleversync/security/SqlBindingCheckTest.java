@@ -30,6 +30,7 @@ class SqlBindingCheckTest {
     /** file name : operand → why it is not a value. */
     private static final Map<String, String> REVIEWED = Map.ofEntries(
             Map.entry("ImportJobConfig.java:table", "loop over a literal array of staging table names"),
+            Map.entry("AffectedImports.java:table", "loop over the literal list class_student / class_teacher"),
             Map.entry("ClassesTasklet.java:table", "class_teacher / class_student, passed as literals by the caller"),
             Map.entry("ClassesTasklet.java:resolved", "a text block of this method with ? placeholders only"),
             Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; class_student / "
