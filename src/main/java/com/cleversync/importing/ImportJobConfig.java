@@ -14,6 +14,15 @@ import com.cleversync.roster.Person;
 import com.cleversync.roster.PersonMapper;
 import com.cleversync.system.BadInputException;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.support.TransactionTemplate;
+import java.time.Duration;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
@@ -354,22 +363,43 @@ public class ImportJobConfig {
     @Bean("importClassesStep")
     Step importClassesStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
                            JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
-        return new StepBuilder("importClassesStep", jobRepository).tasklet((contribution, chunkContext) ->
-                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit()).execute(contribution, chunkContext), tm).build();
+        return new StepBuilder("importClassesStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) ->
+                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit()).execute(contribution, chunkContext)),
+                new ResourcelessTransactionManager()).build();
     }
 
     @Bean("importReconcileStep")
     Step importReconcileStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
                              JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
-        return new StepBuilder("importReconcileStep", jobRepository).tasklet((contribution, chunkContext) -> {
+        return new StepBuilder("importReconcileStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) -> {
             boolean allow = Boolean.parseBoolean(chunkContext.getStepContext().getStepExecution().getJobParameters()
                     .getString("allowMassRemoval", "false"));
             return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow)
                     .execute(contribution, chunkContext);
-        }, tm).build();
+        }), new ResourcelessTransactionManager()).build();
     }
 
     // ---- helpers ----
+
+    /** The set-based work of a tasklet: ClassesTasklet and ReconcileTasklet throw no checked exception. */
+    @FunctionalInterface
+    interface SetBasedWork {
+        RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext);
+    }
+
+    /**
+     * Runs set-based work in a transaction of its own and runs it again, from the start, when InnoDB chose it as
+     * a deadlock victim or a lock wait timed out (imports of different accounts run in parallel and touch the same
+     * link tables). The database rolled the whole transaction back, so a new one is safe; the step itself keeps no
+     * transaction open around it.
+     */
+    static Tasklet retriedOnLockConflicts(PlatformTransactionManager tm, SetBasedWork work) {
+        TransactionTemplate tx = new TransactionTemplate(tm);
+        RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+                .includes(PessimisticLockingFailureException.class)
+                .maxRetries(5).delay(Duration.ofMillis(100)).multiplier(2).jitter(Duration.ofMillis(50)).build());
+        return (contribution, chunkContext) -> retry.invoke(() -> tx.execute(status -> work.execute(contribution, chunkContext)));
+    }
 
     private static Step personStep(String name, JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
                                    ItemStreamReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
