@@ -37,8 +37,8 @@ class ContractTest {
     @BeforeAll
     static void start() {
         specs = specFolder();
-        Assumptions.assumeTrue(specs != null, "Clever's Swagger files are not in ../shared/reference/clever or "
-                + "/work/shared/reference/clever; contract test skipped");
+        Assumptions.assumeTrue(specs != null, "Clever's Swagger files are not in ../shared/reference/clever (or the folder "
+                + "named by CLEVER_REFERENCE_DIR); contract test skipped");
         clever = CleverSimulator.start(SimulatorSettings.defaults().withSchools(3).withStudentsPerSchool(40));
         http = new SimHttp(clever);
         SimulatedDistrict d = clever.district();
@@ -59,8 +59,11 @@ class ContractTest {
     }
 
     static Path specFolder() {
-        for (Path candidate : List.of(Path.of("..", "shared", "reference", "clever"),
-                Path.of("/work/shared/reference/clever"))) {
+        String configured = System.getenv("CLEVER_REFERENCE_DIR");
+        List<Path> candidates = configured == null || configured.isBlank()
+                ? List.of(Path.of("..", "shared", "reference", "clever"))
+                : List.of(Path.of(configured), Path.of("..", "shared", "reference", "clever"));
+        for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate.resolve("v3.0.yml"))) {
                 return candidate;
             }
