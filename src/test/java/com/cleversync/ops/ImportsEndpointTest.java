@@ -42,7 +42,9 @@ class ImportsEndpointTest extends OpsWebTest {
         assertThat(again.status()).as(again.body()).isEqualTo(409);
         assertThat(again.body()).contains("already running");
 
-        JsonNode running = waitFor(executionId, s -> s.get("steps").size() >= 2);
+        // Between two steps there is no current step: wait until the job is inside one.
+        JsonNode running = waitFor(executionId, s -> s.get("steps").size() >= 2
+                && s.hasNonNull("currentStep") && s.get("currentStep").asString().startsWith("import"));
         assertThat(running.get("status").asString()).isIn("STARTED", "STARTING");
         assertThat(running.get("currentStep").asString()).startsWith("import");
         assertThat(json(ops.get("/actuator/imports"), 200).get("running").toString()).contains("\"executionId\":" + executionId);
