@@ -5,25 +5,34 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Turns the staged sections into the event's classes and adds the teacher, student and parent links, in a
- * few set-based statements. Adds and updates only: removing is the reconcile step's job. An admin's Hide
+ * Turns the staged sections into the event's classes and adds the teacher, student and parent links. Classes
+ * and parent links are set-based statements that write only what differs; class links are compared in memory
+ * (an import's worth: the staged members against the links stored for the import's classes) and only the missing
+ * ones are inserted. Adds and updates only: removing is the reconcile step's job. An admin's Hide
  * (type) is never touched; an admin's delete (deleted_at) is undone, as a sync brings deleted classes back.
  * Enrollments naming a user that is not among the school's users are reported as skipped.
  */
 public class ClassesTasklet implements Tasklet {
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final RunStats stats;
     private final ImportContext ctx;
     private final int skipLimit;
 
     public ClassesTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, int skipLimit) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.stats = stats;
         this.ctx = ctx;
         this.skipLimit = skipLimit;
@@ -33,8 +42,10 @@ public class ClassesTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long instance = ctx.jobInstanceId();
         classes(instance);
-        links(instance, "S", "class_student", "students");
-        links(instance, "T", "class_teacher", "teachers");
+        StagedEnrollments staged = StagedEnrollments.load(jdbc, instance);
+        Map<String, Long> classIds = StagedEnrollments.classIds(jdbc, ctx.eventImportId());
+        links(instance, staged, classIds, StagedEnrollments.STUDENT, "class_student", "students");
+        links(instance, staged, classIds, StagedEnrollments.TEACHER, "class_teacher", "teachers");
         parents(instance);
         long skipped = stats.issueCount(instance, "SKIPPED");
         if (skipped > skipLimit) {
@@ -75,6 +86,8 @@ public class ClassesTasklet implements Tasklet {
                   grade, section_number, row_hash)
                 SELECT ?, ?, s.clever_section_id, s.sis_id, s.name, s.period, s.subject, s.grade, s.section_number, s.row_hash
                 FROM import_stage_section s WHERE s.job_instance_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM event_class ec WHERE ec.event_id = ? AND ec.clever_section_id = s.clever_section_id
+                                  AND ec.row_hash <=> s.row_hash AND ec.deleted_at IS NULL AND ec.event_import_id = ?)
                 ON DUPLICATE KEY UPDATE
                   updated_at = IF(event_class.row_hash <=> VALUES(row_hash) AND event_class.deleted_at IS NULL
                                   AND event_class.event_import_id = VALUES(event_import_id),
@@ -82,34 +95,43 @@ public class ClassesTasklet implements Tasklet {
                   event_import_id = VALUES(event_import_id), sis_id = VALUES(sis_id), name = VALUES(name),
                   period = VALUES(period), subject = VALUES(subject), grade = VALUES(grade),
                   section_number = VALUES(section_number), row_hash = VALUES(row_hash), deleted_at = NULL""",
-                ctx.eventId(), ctx.eventImportId(), instance);
+                ctx.eventId(), ctx.eventImportId(), instance, ctx.eventId(), ctx.eventImportId());
         stats.add(instance, "classes", c);
     }
 
-    private void links(long instance, String role, String table, String who) {
+    private void links(long instance, StagedEnrollments staged, Map<String, Long> classIds, String role, String table, String who) {
         String entity = table;
-        String resolved = """
-                FROM import_stage_enrollment se
-                JOIN event_class ec ON ec.event_id = ? AND ec.clever_section_id = se.clever_section_id
-                JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                WHERE se.job_instance_id = ? AND se.role = ?""";
+        Map<String, Long> contacts = staged.contacts(named, ctx.accountId(), role);
+        Set<StagedEnrollments.Link> wanted = staged.links(role, classIds, contacts);
+        Set<StagedEnrollments.Link> stored = StagedEnrollments.storedLinks(jdbc, table, ctx.eventImportId());
+        List<Object[]> missing = new ArrayList<>();
+        for (StagedEnrollments.Link link : wanted) {
+            if (!stored.contains(link)) {
+                missing.add(new Object[] {link.classId(), link.contactId()});
+            }
+        }
+        // A link row is its key: one another run added meanwhile is left alone.
+        if (!missing.isEmpty()) {
+            jdbc.batchUpdate("INSERT IGNORE INTO " + table + " (class_id, contact_id) VALUES (?, ?)", missing);
+        }
         RunStats.Counts c = new RunStats.Counts();
-        long total = count("SELECT COUNT(DISTINCT ec.id, ccu.contact_id) " + resolved, ctx.eventId(), ctx.accountId(), instance, role);
-        // A link row is its key: existing ones are left alone, and the statement reports how many it added.
-        long created = jdbc.update("INSERT IGNORE INTO " + table + " (class_id, contact_id) SELECT DISTINCT ec.id, ccu.contact_id "
-                + resolved, ctx.eventId(), ctx.accountId(), instance, role);
-        c.add(RunStats.READ, total).add(RunStats.CREATED, created).add(RunStats.UNCHANGED, total - created);
+        c.add(RunStats.READ, wanted.size()).add(RunStats.CREATED, missing.size()).add(RunStats.UNCHANGED, wanted.size() - missing.size());
 
+        // Members that are not among the school's imported users: how many sections name them, and the first one.
+        Map<String, Integer> sections = new TreeMap<>();
+        Map<String, String> example = new HashMap<>();
+        for (StagedEnrollments.Section s : staged.sections()) {
+            for (String user : s.members(role)) {
+                if (!contacts.containsKey(user)) {
+                    sections.merge(user, 1, Integer::sum);
+                    example.merge(user, s.id(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+            }
+        }
         List<RunStats.Issue> issues = new ArrayList<>();
-        jdbc.query("""
-                SELECT se.clever_user_id, MIN(se.clever_section_id), COUNT(*) FROM import_stage_enrollment se
-                WHERE se.job_instance_id = ? AND se.role = ?
-                  AND NOT EXISTS (SELECT 1 FROM contact_clever_user ccu WHERE ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id)
-                GROUP BY se.clever_user_id""", rs -> {
-            issues.add(new RunStats.Issue(entity, rs.getString(1), "SKIPPED", "named in " + rs.getLong(3)
-                    + " section(s) (e.g. " + rs.getString(2) + ") but not imported as one of the school's " + who
-                    + " (absent from Clever's list, or skipped as malformed)"));
-        }, instance, role, ctx.accountId());
+        sections.forEach((user, n) -> issues.add(new RunStats.Issue(entity, user, "SKIPPED", "named in " + n
+                + " section(s) (e.g. " + example.get(user) + ") but not imported as one of the school's " + who
+                + " (absent from Clever's list, or skipped as malformed)")));
         stats.add(instance, entity, c);
         stats.issues(instance, issues);
     }
@@ -130,8 +152,10 @@ public class ClassesTasklet implements Tasklet {
                 .add(RunStats.UNCHANGED, total - created - updated);
         jdbc.update("""
                 INSERT INTO student_parent (student_id, parent_id, relationship, relationship_type)
-                SELECT student_id, parent_id, relationship, relationship_type FROM import_stage_parent_link
-                WHERE job_instance_id = ?
+                SELECT l.student_id, l.parent_id, l.relationship, l.relationship_type FROM import_stage_parent_link l
+                WHERE l.job_instance_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM student_parent sp WHERE sp.student_id = l.student_id AND sp.parent_id = l.parent_id
+                                  AND sp.relationship <=> l.relationship AND sp.relationship_type <=> l.relationship_type)
                 ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
                 instance);
         stats.add(instance, "student_parent", c);

@@ -11,10 +11,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The district's contact users as read from Clever ({@code district_read*} tables, see V5): which read a job
@@ -23,6 +26,8 @@ import java.util.Optional;
  * reading the whole list in every import.
  */
 public class DistrictContacts {
+
+    private static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -134,14 +139,20 @@ public class DistrictContacts {
      * when each import read the whole list). A school's worth: a few thousand ids.
      */
     public List<String> idsFor(long readId, long jobInstanceId) {
-        return jdbc.queryForList("""
-                SELECT id FROM (
-                  SELECT DISTINCT r.clever_user_id AS id
-                  FROM (SELECT DISTINCT clever_user_id FROM import_stage_enrollment WHERE job_instance_id = ? AND role = 'S') st
-                  JOIN district_read_relationship r ON r.read_id = ? AND r.student_clever_id = st.clever_user_id
-                  UNION
-                  SELECT clever_user_id FROM district_read_contact WHERE read_id = ? AND malformed
-                ) x ORDER BY id COLLATE utf8mb4_bin""", String.class, jobInstanceId, readId, readId);
+        List<String> students = new ArrayList<>(StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT));
+        Set<String> ids = new HashSet<>();
+        for (int from = 0; from < students.size(); from += BATCH) {
+            ids.addAll(named.queryForList("""
+                    SELECT DISTINCT clever_user_id FROM district_read_relationship
+                    WHERE read_id = :r AND student_clever_id IN (:ids)""",
+                    new MapSqlParameterSource("r", readId).addValue("ids", students.subList(from, Math.min(students.size(), from + BATCH))),
+                    String.class));
+        }
+        ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_read_contact WHERE read_id = ? AND malformed",
+                String.class, readId));
+        List<String> ordered = new ArrayList<>(ids);
+        Collections.sort(ordered);
+        return ordered;
     }
 
     /**

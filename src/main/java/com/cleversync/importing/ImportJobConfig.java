@@ -47,7 +47,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -128,7 +127,7 @@ public class ImportJobConfig {
                            JdbcTemplate jdbc) {
         return new StepBuilder("importPrepareStep", jobRepository).tasklet((contribution, chunkContext) -> {
             ImportContext ctx = context.getObject();
-            for (String table : new String[] {"import_stage_section", "import_stage_enrollment", "import_stage_parent_link"}) {
+            for (String table : new String[] {"import_stage_section", "import_stage_parent_link"}) {
                 jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
                         + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
             }
@@ -418,8 +417,6 @@ public class ImportJobConfig {
 
     /** Clever user ids the staged sections enroll in a role (a school's worth: small). */
     private static Set<String> enrolled(JdbcTemplate jdbc, ImportContext ctx, String role) {
-        return new HashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT clever_user_id FROM import_stage_enrollment WHERE job_instance_id = ? AND role = ?",
-                String.class, ctx.jobInstanceId(), role));
+        return StagedEnrollments.load(jdbc, ctx.jobInstanceId()).users(role);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -70,8 +71,12 @@ public class ReconcileTasklet implements Tasklet {
                 + count("SELECT COUNT(*) FROM class_teacher x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId);
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
         // The gone links are looked up once (an import's worth at most) and deleted by key.
-        List<long[]> goneStudentLinks = goneLinkRows("class_student", "S", importId, instance);
-        List<long[]> goneTeacherLinks = goneLinkRows("class_teacher", "T", importId, instance);
+        StagedEnrollments staged = StagedEnrollments.load(jdbc, instance);
+        Map<String, Long> classIds = StagedEnrollments.classIds(jdbc, importId);
+        Map<String, Long> students = staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT);
+        List<long[]> goneStudentLinks = goneLinkRows("class_student", staged.links(StagedEnrollments.STUDENT, classIds, students), importId);
+        List<long[]> goneTeacherLinks = goneLinkRows("class_teacher", staged.links(StagedEnrollments.TEACHER, classIds,
+                staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)), importId);
         long goneStudents = goneStudentLinks.size();
         long goneTeachers = goneTeacherLinks.size();
         long goneLinks = goneStudents + goneTeachers;
@@ -81,7 +86,7 @@ public class ReconcileTasklet implements Tasklet {
             guard("enrollments", goneLinks, linksBefore);
         }
 
-        List<long[]> goneParentLinks = goneParentLinkRows(instance);
+        List<long[]> goneParentLinks = goneParentLinkRows(instance, students.values());
         long goneParents = goneParentLinks.size();
         Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, goneParentLinks);
         deleteLinks("class_student", goneStudentLinks);
@@ -112,7 +117,7 @@ public class ReconcileTasklet implements Tasklet {
         }
         removedByKind.forEach((kind, n) -> stats.add(instance, entityOf(kind), new RunStats.Counts().add(RunStats.REMOVED, n)));
 
-        for (String table : new String[] {"import_stage_enrollment", "import_stage_section", "import_stage_parent_link"}) {
+        for (String table : new String[] {"import_stage_section", "import_stage_parent_link"}) {
             jdbc.update("DELETE FROM " + table + " WHERE job_instance_id = ?", instance);
         }
         return RepeatStatus.FINISHED;
@@ -145,44 +150,35 @@ public class ReconcileTasklet implements Tasklet {
     }
 
     /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
-    private List<long[]> goneParentLinkRows(long instance) {
+    private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts) {
         Set<String> staged = new HashSet<>();
         jdbc.query("SELECT student_id, parent_id FROM import_stage_parent_link WHERE job_instance_id = ?", rs -> {
             staged.add(rs.getLong(1) + ":" + rs.getLong(2));
         }, instance);
+        List<Long> ids = new ArrayList<>(new HashSet<>(studentContacts));
         List<long[]> gone = new ArrayList<>();
-        jdbc.query("""
-                SELECT sp.student_id, sp.parent_id
-                FROM (SELECT DISTINCT ccu.contact_id FROM import_stage_enrollment se
-                      JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                      WHERE se.job_instance_id = ? AND se.role = 'S') st
-                JOIN student_parent sp ON sp.student_id = st.contact_id""", rs -> {
-            if (!staged.contains(rs.getLong(1) + ":" + rs.getLong(2))) {
-                gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
-            }
-        }, ctx.accountId(), instance);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            named.query("SELECT student_id, parent_id FROM student_parent WHERE student_id IN (:ids)",
+                    new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))), rs -> {
+                        if (!staged.contains(rs.getLong(1) + ":" + rs.getLong(2))) {
+                            gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                        }
+                    });
+        }
         return gone;
     }
 
     /**
-     * The links of the import's classes that the staged enrollments no longer hold: both sides are an import's
-     * worth of rows, compared here rather than by a correlated anti-join the optimizer may run over the whole table.
+     * The links of the import's classes that the staged enrollments no longer make: both sides are an import's
+     * worth of rows, compared here rather than by an anti-join over the whole link table.
      */
-    private List<long[]> goneLinkRows(String table, String role, long importId, long instance) {
-        Set<String> staged = new HashSet<>();
-        jdbc.query("""
-                SELECT se.clever_section_id, ccu.contact_id FROM import_stage_enrollment se
-                JOIN contact_clever_user ccu ON ccu.account_id = ? AND ccu.clever_user_id = se.clever_user_id
-                WHERE se.job_instance_id = ? AND se.role = ?""", rs -> {
-            staged.add(rs.getString(1) + ':' + rs.getLong(2));
-        }, ctx.accountId(), instance, role);
+    private List<long[]> goneLinkRows(String table, Set<StagedEnrollments.Link> wanted, long importId) {
         List<long[]> gone = new ArrayList<>();
-        jdbc.query("SELECT x.class_id, ec.clever_section_id, x.contact_id FROM event_class ec JOIN " + table
-                + " x ON x.class_id = ec.id WHERE ec.event_import_id = ?", rs -> {
-            if (!staged.contains(rs.getString(2) + ':' + rs.getLong(3))) {
-                gone.add(new long[] {rs.getLong(1), rs.getLong(3)});
+        for (StagedEnrollments.Link link : StagedEnrollments.storedLinks(jdbc, table, importId)) {
+            if (!wanted.contains(link)) {
+                gone.add(new long[] {link.classId(), link.contactId()});
             }
-        }, importId);
+        }
         return gone;
     }
 

@@ -27,7 +27,7 @@ class ImportJobTest extends ImportTestSupport {
         assertThat(report.count("classes", RunStats.CREATED)).isEqualTo(expected.classes());
         assertThat(report.count("parents", RunStats.MERGED)).as("parents entered twice in Clever are folded").isPositive();
         assertThat(count("SELECT COUNT(*) FROM school WHERE account_id = ? AND detached_at IS NULL", f.accountId())).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM import_stage_enrollment")).as("staging is cleared").isZero();
+        assertThat(count("SELECT COUNT(*) FROM import_stage_section")).as("staging is cleared").isZero();
         String checksum = BookingChecksum.of(jdbcTemplate, f.accountId());
 
         JobExecution second = imports.run(f.eventImportId(), RunOptions.nightly());

@@ -32,7 +32,7 @@ class SqlBindingCheckTest {
             Map.entry("ImportJobConfig.java:table", "loop over a literal array of staging table names"),
             Map.entry("AffectedImports.java:table", "loop over the literal list class_student / class_teacher"),
             Map.entry("ClassesTasklet.java:table", "class_teacher / class_student, passed as literals by the caller"),
-            Map.entry("ClassesTasklet.java:resolved", "a text block of this method with ? placeholders only"),
+            Map.entry("StagedEnrollments.java:table", "class_teacher / class_student, passed as literals by the callers"),
             Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; class_student / "
                     + "class_teacher, literals at goneLinkRows' call sites"),
             Map.entry("ReconcileTasklet.java:UNREFERENCED_CONTACTS_NAMED.replaceFirst(\"FROM contact c\\\\s+\", \"\")",

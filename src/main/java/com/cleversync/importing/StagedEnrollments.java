@@ -1,0 +1,135 @@
+package com.cleversync.importing;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The enrollments a job instance staged: every staged section with its teachers' and students' Clever ids
+ * ({@code import_stage_section.teachers/students}, comma-separated), and the links they make once those ids are
+ * resolved to contacts. An import's worth (one school's sections), loaded by the step that needs it; never a
+ * district's.
+ */
+final class StagedEnrollments {
+
+    static final String TEACHER = "T";
+    static final String STUDENT = "S";
+    private static final char SEPARATOR = ',';
+    private static final int BATCH = 1000;
+
+    /** A staged section and its members, each listed once, in Clever's order. */
+    record Section(String id, List<String> teachers, List<String> students) {
+        List<String> members(String role) {
+            return TEACHER.equals(role) ? teachers : students;
+        }
+    }
+
+    /** A class link (class_teacher or class_student row). */
+    record Link(long classId, long contactId) {
+    }
+
+    private final List<Section> sections;
+
+    private StagedEnrollments(List<Section> sections) {
+        this.sections = sections;
+    }
+
+    static StagedEnrollments load(JdbcTemplate jdbc, long jobInstanceId) {
+        List<Section> sections = new ArrayList<>();
+        jdbc.query("SELECT clever_section_id, teachers, students FROM import_stage_section WHERE job_instance_id = ?",
+                rs -> {
+                    sections.add(new Section(rs.getString(1), split(rs.getString(2)), split(rs.getString(3))));
+                }, jobInstanceId);
+        return new StagedEnrollments(sections);
+    }
+
+    List<Section> sections() {
+        return sections;
+    }
+
+    /** The Clever ids staged sections enroll in a role. */
+    Set<String> users(String role) {
+        Set<String> users = new HashSet<>();
+        sections.forEach(s -> users.addAll(s.members(role)));
+        return users;
+    }
+
+    /** Clever user id → contact id, for the users staged in a role that are linked to a contact of the account. */
+    Map<String, Long> contacts(NamedParameterJdbcTemplate named, long accountId, String role) {
+        List<String> ids = new ArrayList<>(users(role));
+        Map<String, Long> contacts = new HashMap<>(ids.size() * 2);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", accountId).addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))),
+                    rs -> {
+                        contacts.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return contacts;
+    }
+
+    /**
+     * The links the staged sections make in a role: for each section that has a class ({@code classIds}, by
+     * Clever section id), its members that have a contact.
+     */
+    Set<Link> links(String role, Map<String, Long> classIds, Map<String, Long> contacts) {
+        Set<Link> links = new LinkedHashSet<>();
+        for (Section s : sections) {
+            Long classId = classIds.get(s.id());
+            if (classId == null) {
+                continue;
+            }
+            for (String user : s.members(role)) {
+                Long contact = contacts.get(user);
+                if (contact != null) {
+                    links.add(new Link(classId, contact));
+                }
+            }
+        }
+        return links;
+    }
+
+    /** The ids of the event's classes of this import, by Clever section id. */
+    static Map<String, Long> classIds(JdbcTemplate jdbc, long eventImportId) {
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.query("SELECT clever_section_id, id FROM event_class WHERE event_import_id = ?", rs -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        }, eventImportId);
+        return ids;
+    }
+
+    /** The links ({@code class_teacher} or {@code class_student}) of the import's classes, as stored now. */
+    static Set<Link> storedLinks(JdbcTemplate jdbc, String table, long eventImportId) {
+        Set<Link> links = new HashSet<>();
+        jdbc.query("SELECT x.class_id, x.contact_id FROM event_class ec JOIN " + table + " x ON x.class_id = ec.id "
+                + "WHERE ec.event_import_id = ?", rs -> {
+            links.add(new Link(rs.getLong(1), rs.getLong(2)));
+        }, eventImportId);
+        return links;
+    }
+
+    /** A member list as staged; Clever ids never contain the separator (the section processor refuses such ids). */
+    static String join(List<String> ids) {
+        return ids.isEmpty() ? null : String.join(String.valueOf(SEPARATOR), ids);
+    }
+
+    static boolean storable(String id) {
+        return id != null && !id.isEmpty() && id.indexOf(SEPARATOR) < 0;
+    }
+
+    private static List<String> split(String joined) {
+        if (joined == null || joined.isEmpty()) {
+            return List.of();
+        }
+        return List.copyOf(new LinkedHashSet<>(Arrays.asList(joined.split(String.valueOf(SEPARATOR)))));
+    }
+}
