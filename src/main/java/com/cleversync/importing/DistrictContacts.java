@@ -3,6 +3,7 @@ package com.cleversync.importing;
 import com.cleversync.clever.CleverName;
 import com.cleversync.clever.CleverUser;
 import com.cleversync.clever.Item;
+import com.cleversync.roster.RowHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -14,16 +15,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The district's contact users as read from Clever ({@code district_read*} tables, see V5): which read a job
- * instance uses, writing a read, and the contacts of one import's students out of it. A district has one list
- * of contacts for all its schools; reading it once and picking each import's contacts in the database replaces
- * reading the whole list in every import.
+ * The district's contact users as read from Clever ({@code district_contact*}, see V8): which refresh (a
+ * "district read", {@code district_read}) a job instance relies on, refreshing the stored contacts from a read of
+ * Clever's list, and the contacts of one import's students. A district has one list of contacts for all its
+ * schools; reading it once and picking each import's contacts in the database replaces reading the whole list in
+ * every import. A refresh writes only what changed: an unchanged district costs one lookup per page.
  */
 public class DistrictContacts {
 
@@ -37,16 +40,16 @@ public class DistrictContacts {
         this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
-    /** A read and whether it still needs filling. */
-    public record Read(long id, boolean complete) {
+    /** A read (a refresh of the account's stored contacts) and whether it still needs filling. */
+    public record Read(long id, long accountId, boolean complete) {
     }
 
     /** The read the job instance uses, if it chose one already (a restart). */
     public Optional<Read> readOf(long jobInstanceId) {
         return jdbc.query("""
-                SELECT r.id, r.completed_at IS NOT NULL FROM import_run_district_read m
+                SELECT r.id, r.account_id, r.completed_at IS NOT NULL FROM import_run_district_read m
                 JOIN district_read r ON r.id = m.read_id WHERE m.job_instance_id = ?""",
-                (rs, n) -> new Read(rs.getLong(1), rs.getBoolean(2)), jobInstanceId).stream().findFirst();
+                (rs, n) -> new Read(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)), jobInstanceId).stream().findFirst();
     }
 
     /**
@@ -66,12 +69,12 @@ public class DistrictContacts {
                     ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, key);
             if (!ofBatch.isEmpty()) {
                 assign(jobInstanceId, ofBatch.getFirst());
-                return new Read(ofBatch.getFirst(), true);
+                return new Read(ofBatch.getFirst(), accountId, true);
             }
             jdbc.update("INSERT INTO district_read (account_id, shared, share_key) VALUES (?, TRUE, ?)", accountId, key);
             long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
             assign(jobInstanceId, id);
-            return new Read(id, false);
+            return new Read(id, accountId, false);
         }
         if (shared && !maxAge.isZero()) {
             Timestamp since = Timestamp.from(Instant.now().minus(maxAge));
@@ -80,13 +83,13 @@ public class DistrictContacts {
                     ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, since);
             if (!fresh.isEmpty()) {
                 assign(jobInstanceId, fresh.getFirst());
-                return new Read(fresh.getFirst(), true);
+                return new Read(fresh.getFirst(), accountId, true);
             }
         }
         jdbc.update("INSERT INTO district_read (account_id, shared) VALUES (?, ?)", accountId, shared);
         long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
         assign(jobInstanceId, id);
-        return new Read(id, false);
+        return new Read(id, accountId, false);
     }
 
     private void assign(long jobInstanceId, long readId) {
@@ -94,88 +97,181 @@ public class DistrictContacts {
                 + "ON DUPLICATE KEY UPDATE read_id = VALUES(read_id)", jobInstanceId, readId);
     }
 
-    public void complete(long readId) {
-        jdbc.update("UPDATE district_read SET completed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND completed_at IS NULL", readId);
+    /**
+     * Marks the read complete. Clever listed nothing after the last id it stored, so stored contacts after that id
+     * are gone (all of them when the list was empty), unless a page came out of order.
+     */
+    public void complete(Read read) {
+        Map<String, Object> state = jdbc.queryForMap("SELECT filled_through, in_order FROM district_read WHERE id = ?", read.id());
+        String last = (String) state.get("filled_through");
+        if (Boolean.TRUE.equals(asBoolean(state.get("in_order")))) {
+            List<String> gone = jdbc.queryForList("""
+                    SELECT clever_user_id FROM district_contact WHERE account_id = ? AND clever_user_id > ?""",
+                    String.class, read.accountId(), last == null ? "" : last);
+            delete(read.accountId(), gone);
+        }
+        jdbc.update("UPDATE district_read SET completed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND completed_at IS NULL", read.id());
     }
 
-    /** Stores a chunk of contact users (malformed ones with their error); idempotent, so a retried chunk is harmless. */
-    public void write(long readId, List<? extends Item<CleverUser>> items) {
-        List<Object[]> contacts = new ArrayList<>(items.size());
-        List<Object[]> relationships = new ArrayList<>(items.size() * 2);
+    private static Boolean asBoolean(Object v) {
+        return v instanceof Boolean b ? b : v instanceof Number n ? n.intValue() != 0 : null;
+    }
+
+    /** One contact user as it is stored, with the fingerprint that tells whether it changed. */
+    private record Stored(String id, Object[] row, List<Object[]> relationships, long hash) {
+    }
+
+    /**
+     * Refreshes the stored contacts from a page of the read (malformed ones with their error), in one transaction
+     * with the reader's position: writes the contacts that are new or changed and deletes those Clever skipped
+     * over since the previous page. Idempotent, so a retried chunk is harmless.
+     */
+    public void write(Read read, List<? extends Item<CleverUser>> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        long account = read.accountId();
+        Map<String, Object> state = jdbc.queryForMap("SELECT filled_through, in_order FROM district_read WHERE id = ?", read.id());
+        String before = (String) state.get("filled_through");
+        boolean inOrder = Boolean.TRUE.equals(asBoolean(state.get("in_order")));
+
+        Map<String, Stored> page = new LinkedHashMap<>();
+        String previous = before;
         for (Item<CleverUser> item : items) {
-            if (item.malformed()) {
-                contacts.add(new Object[] {readId, item.id(), null, null, null, null, null, null, null, true, item.error()});
-                continue;
+            if (previous != null && item.id().compareTo(previous) <= 0) {
+                inOrder = false;
             }
-            CleverUser u = item.value();
-            CleverName name = u.name();
-            CleverUser.Contact c = u.contact();
-            contacts.add(new Object[] {readId, u.id(), u.email(), name == null ? null : name.first(),
-                    name == null ? null : name.middle(), name == null ? null : name.last(), c == null ? null : c.sisId(),
-                    c == null ? null : c.phone(), c == null ? null : c.phoneType(), false, null});
-            if (c != null) {
-                int ord = 0;
-                for (CleverUser.StudentRelationship r : c.studentRelationships()) {
-                    ord++;
-                    if (r.student() != null) {
-                        relationships.add(new Object[] {readId, r.student(), u.id(), ord, r.relationship(), r.type()});
-                    }
+            previous = item.id();
+            page.put(item.id(), stored(account, item));
+        }
+        List<String> ids = new ArrayList<>(page.keySet());
+
+        Map<String, Long> hashes = new HashMap<>();
+        named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
+                new MapSqlParameterSource("a", account).addValue("ids", ids), rs -> {
+                    hashes.put(rs.getString(1), rs.getLong(2));
+                });
+        List<Stored> changed = page.values().stream().filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList();
+        if (!changed.isEmpty()) {
+            List<String> changedIds = changed.stream().map(Stored::id).toList();
+            named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", account).addValue("ids", changedIds));
+            jdbc.batchUpdate("""
+                    INSERT INTO district_contact (account_id, clever_user_id, email, name_first, name_middle, name_last,
+                      sis_id, phone, phone_type, malformed, error, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE email = VALUES(email), name_first = VALUES(name_first),
+                      name_middle = VALUES(name_middle), name_last = VALUES(name_last), sis_id = VALUES(sis_id),
+                      phone = VALUES(phone), phone_type = VALUES(phone_type), malformed = VALUES(malformed),
+                      error = VALUES(error), row_hash = VALUES(row_hash)""",
+                    changed.stream().map(Stored::row).toList());
+            List<Object[]> relationships = changed.stream().flatMap(c -> c.relationships().stream()).toList();
+            if (!relationships.isEmpty()) {
+                jdbc.batchUpdate("""
+                        INSERT IGNORE INTO district_contact_relationship (account_id, student_clever_id, clever_user_id, ord,
+                          relationship, relationship_type) VALUES (?, ?, ?, ?, ?, ?)""", relationships);
+            }
+        }
+        if (inOrder) {
+            // Clever lists users in id order: a stored id between the previous page and the end of this one that
+            // this page does not hold is no longer at Clever.
+            List<String> inRange = jdbc.queryForList("""
+                    SELECT clever_user_id FROM district_contact WHERE account_id = ? AND clever_user_id > ? AND clever_user_id <= ?""",
+                    String.class, account, before == null ? "" : before, previous);
+            delete(account, inRange.stream().filter(id -> !page.containsKey(id)).toList());
+        }
+        jdbc.update("UPDATE district_read SET filled_through = ?, in_order = ? WHERE id = ?", previous, inOrder, read.id());
+    }
+
+    private static Stored stored(long account, Item<CleverUser> item) {
+        if (item.malformed()) {
+            Object[] row = {account, item.id(), null, null, null, null, null, null, null, true, item.error(), 0L};
+            long hash = RowHash.of("malformed", item.error());
+            row[11] = hash;
+            return new Stored(item.id(), row, List.of(), hash);
+        }
+        CleverUser u = item.value();
+        CleverName name = u.name();
+        CleverUser.Contact c = u.contact();
+        List<String> fields = new ArrayList<>(List.of(nz(u.email()), nz(name == null ? null : name.first()),
+                nz(name == null ? null : name.middle()), nz(name == null ? null : name.last()), nz(c == null ? null : c.sisId()),
+                nz(c == null ? null : c.phone()), nz(c == null ? null : c.phoneType())));
+        Object[] row = {account, u.id(), u.email(), name == null ? null : name.first(), name == null ? null : name.middle(),
+                name == null ? null : name.last(), c == null ? null : c.sisId(), c == null ? null : c.phone(),
+                c == null ? null : c.phoneType(), false, null, 0L};
+        List<Object[]> relationships = new ArrayList<>();
+        if (c != null) {
+            int ord = 0;
+            for (CleverUser.StudentRelationship r : c.studentRelationships()) {
+                ord++;
+                if (r.student() != null) {
+                    relationships.add(new Object[] {account, r.student(), u.id(), ord, r.relationship(), r.type()});
+                    fields.add(ord + "|" + r.student() + "|" + nz(r.relationship()) + "|" + nz(r.type()));
                 }
             }
         }
-        jdbc.batchUpdate("""
-                INSERT IGNORE INTO district_read_contact (read_id, clever_user_id, email, name_first, name_middle, name_last,
-                  sis_id, phone, phone_type, malformed, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", contacts);
-        if (!relationships.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT IGNORE INTO district_read_relationship (read_id, student_clever_id, clever_user_id, ord,
-                      relationship, relationship_type) VALUES (?, ?, ?, ?, ?, ?)""", relationships);
+        long hash = RowHash.of(fields.toArray(String[]::new));
+        row[11] = hash;
+        return new Stored(u.id(), row, relationships, hash);
+    }
+
+    /** A field for the fingerprint: null and empty differ. */
+    private static String nz(String s) {
+        return s == null ? "\u0001" : s;
+    }
+
+    private void delete(long account, List<String> ids) {
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            MapSqlParameterSource params = new MapSqlParameterSource("a", account)
+                    .addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)", params);
+            named.update("DELETE FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)", params);
         }
     }
 
     /**
-     * The ids, in Clever's order (ascending), of the read's contacts related to a student the job instance's
+     * The ids, in Clever's order (ascending), of the account's contacts related to a student the job instance's
      * sections enroll, and of every malformed record (its relations are unknown, so every import reports it, as
      * when each import read the whole list). A school's worth: a few thousand ids.
      */
-    public List<String> idsFor(long readId, long jobInstanceId) {
+    public List<String> idsFor(Read read, long jobInstanceId) {
         List<String> students = new ArrayList<>(StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT));
         Set<String> ids = new HashSet<>();
         for (int from = 0; from < students.size(); from += BATCH) {
             ids.addAll(named.queryForList("""
-                    SELECT DISTINCT clever_user_id FROM district_read_relationship
-                    WHERE read_id = :r AND student_clever_id IN (:ids)""",
-                    new MapSqlParameterSource("r", readId).addValue("ids", students.subList(from, Math.min(students.size(), from + BATCH))),
+                    SELECT DISTINCT clever_user_id FROM district_contact_relationship
+                    WHERE account_id = :a AND student_clever_id IN (:ids)""",
+                    new MapSqlParameterSource("a", read.accountId())
+                            .addValue("ids", students.subList(from, Math.min(students.size(), from + BATCH))),
                     String.class));
         }
-        ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_read_contact WHERE read_id = ? AND malformed",
-                String.class, readId));
+        ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? AND malformed",
+                String.class, read.accountId()));
         List<String> ordered = new ArrayList<>(ids);
         Collections.sort(ordered);
         return ordered;
     }
 
     /**
-     * The given contacts of the read, in the given order, with all their relationships (the mapper keeps those
-     * to the import's students).
+     * The given contacts, in the given order, with all their relationships (the mapper keeps those to the import's
+     * students). A contact another refresh deleted meanwhile (Clever dropped it) is left out.
      */
-    public List<Item<CleverUser>> contacts(long readId, List<String> ids) {
+    public List<Item<CleverUser>> contacts(Read read, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        MapSqlParameterSource params = new MapSqlParameterSource("r", readId).addValue("ids", ids);
+        MapSqlParameterSource params = new MapSqlParameterSource("a", read.accountId()).addValue("ids", ids);
         Map<String, List<CleverUser.StudentRelationship>> relations = new HashMap<>();
         // Every relationship of the page's contacts, in Clever's order; the mapper decides which count.
         named.query("""
-                SELECT clever_user_id, student_clever_id, relationship, relationship_type FROM district_read_relationship
-                WHERE read_id = :r AND clever_user_id IN (:ids) ORDER BY clever_user_id, ord""", params, rs -> {
+                SELECT clever_user_id, student_clever_id, relationship, relationship_type FROM district_contact_relationship
+                WHERE account_id = :a AND clever_user_id IN (:ids) ORDER BY clever_user_id, ord""", params, rs -> {
             relations.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                     .add(new CleverUser.StudentRelationship(rs.getString(2), rs.getString(3), rs.getString(4)));
         });
         Map<String, Item<CleverUser>> rows = new HashMap<>();
         named.query("""
                 SELECT clever_user_id, email, name_first, name_middle, name_last, sis_id, phone, phone_type, malformed, error
-                FROM district_read_contact WHERE read_id = :r AND clever_user_id IN (:ids)""", params, rs -> {
+                FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)""", params, rs -> {
             String id = rs.getString(1);
             if (rs.getBoolean(9)) {
                 rows.put(id, Item.malformed(id, rs.getString(10)));
@@ -192,16 +288,16 @@ public class DistrictContacts {
         List<Item<CleverUser>> page = new ArrayList<>(ids.size());
         for (String id : ids) {
             Item<CleverUser> item = rows.get(id);
-            if (item == null) {
-                throw new IllegalStateException("contact " + id + " vanished from district read " + readId);
+            if (item != null) {
+                page.add(item);
             }
-            page.add(item);
         }
         return page;
     }
 
     /**
-     * Deletes the reads no job instance holds any more, except shared ones young enough to be reused. Called when
+     * Deletes the records of reads no job instance holds any more, except shared ones young enough to be reused
+     * (the contacts themselves stay: they are the account's, refreshed by the next read). Called when
      * a job instance completed (it lets go of its read first).
      */
     public void release(long jobInstanceId, long accountId, Duration maxAge) {
@@ -213,8 +309,6 @@ public class DistrictContacts {
                   AND NOT (r.shared AND r.completed_at >= ?)
                   AND (r.completed_at IS NOT NULL OR r.started_at < ?)""", Long.class, accountId, keepSince, keepSince);
         for (long id : unused) {
-            jdbc.update("DELETE FROM district_read_relationship WHERE read_id = ?", id);
-            jdbc.update("DELETE FROM district_read_contact WHERE read_id = ?", id);
             jdbc.update("DELETE FROM district_read WHERE id = ?", id);
         }
     }

@@ -16,11 +16,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import java.time.Duration;
 
 /**
- * Reads the district's contact users from Clever into a district read, unless the job instance can use a read
+ * Reads the district's contact users from Clever to refresh the account's stored contacts, unless the job instance can use a read
  * that is already complete (its own from an earlier execution, the read of its batch of runs, or, for a nightly
  * run outside a batch, a recent shared one): then
  * it makes no request at all. Malformed records are kept (with their error) so that every import using the read
- * reports them; the read is marked complete when the step completes. Restartable like {@link CleverItemReader},
+ * reports them; the read is marked complete (and contacts Clever no longer lists are deleted) when the step completes. Restartable like {@link CleverItemReader},
  * whose cursor it keeps.
  */
 public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverUser>>, StepExecutionListener {
@@ -46,11 +46,11 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
     }
 
     /** The read this job instance uses; known once the reader is open. */
-    public long readId() {
+    public DistrictContacts.Read districtRead() {
         if (read == null) {
             throw new IllegalStateException("the contacts reader is not open");
         }
-        return read.id();
+        return read;
     }
 
     @Override
@@ -96,7 +96,7 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (stepExecution.getStatus() == BatchStatus.COMPLETED && read != null && !read.complete()) {
-            store.complete(read.id());
+            store.complete(read);
         }
         return stepExecution.getExitStatus();
     }

@@ -12,10 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The contact users of the job instance's district read that are related to the import's students (and the
- * malformed ones), in Clever's order: their ids are looked up once when the reader opens (a school's worth), the
- * contacts a page at a time. Its state is the id of the last record handed out,
- * under {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
+ * The district's stored contact users (as refreshed by the job instance's district read) that are related to the
+ * import's students, and the malformed ones, in Clever's order: their ids are looked up once when the reader opens
+ * (a school's worth), the contacts a page at a time. Its state is the id of the last record handed out, under
+ * {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
  */
 public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
 
@@ -26,7 +26,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private final long jobInstanceId;
     private final int pageSize;
 
-    private long readId;
+    private DistrictContacts.Read read;
     private List<String> ids = List.of();
     private int next;
     private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
@@ -45,10 +45,10 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
-        readId = store.readOf(jobInstanceId).map(DistrictContacts.Read::id).orElseThrow(() ->
+        read = store.readOf(jobInstanceId).orElseThrow(() ->
                 new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
         lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
-        ids = store.idsFor(readId, jobInstanceId);
+        ids = store.idsFor(read, jobInstanceId);
         next = 0;
         if (lastHandedOut != null) {
             while (next < ids.size() && ids.get(next).compareTo(lastHandedOut) <= 0) {
@@ -66,7 +66,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
             }
             List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
             next += page.size();
-            buffer = store.contacts(readId, page).iterator();
+            buffer = store.contacts(read, page).iterator();
         }
         Item<CleverUser> item = buffer.next();
         lastHandedOut = item.id();

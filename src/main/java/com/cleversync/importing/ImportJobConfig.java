@@ -58,8 +58,8 @@ import java.util.TreeSet;
  * <li>{@code importTermCheckStep}: the school and term still exist at Clever (asked only when no section was staged).</li>
  * <li>{@code importTeachersStep}, {@code importStudentsStep}: the school's teachers and students that those
  *     sections enroll → contacts (de-duplicated, matched to existing contacts).</li>
- * <li>{@code importContactsStep}: the district's contact users → a district read (skipped when a nightly run can
- *     share a recent one, see {@link DistrictContacts}).</li>
+ * <li>{@code importContactsStep}: the district's contact users → the account's stored contacts, refreshed
+ *     (skipped when a nightly run can share a recent refresh, see {@link DistrictContacts}).</li>
  * <li>{@code importParentsStep}: the contacts of the read related to those students → parent contacts and links.</li>
  * <li>{@code importClassesStep}: staged sections → the event's classes and their links (adds and updates only).</li>
  * <li>{@code importReconcileStep}: what Clever no longer has is removed, behind the mass-removal guard.</li>
@@ -313,7 +313,7 @@ public class ImportJobConfig {
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
                             @Qualifier("contactsSkipListener") ImportSkipListener<Item<CleverUser>, Item<CleverUser>> skips) {
         return new StepBuilder("importContactsStep", jobRepository).<Item<CleverUser>, Item<CleverUser>>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).writer(chunk -> store.write(reader.readId(), chunk.getItems()))
+                .transactionManager(tm).reader(reader).writer(chunk -> store.write(reader.districtRead(), chunk.getItems()))
                 .listener((StepExecutionListener) reader)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)

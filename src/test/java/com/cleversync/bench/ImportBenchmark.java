@@ -11,6 +11,7 @@ import com.cleversync.importing.RunOptions;
 import com.cleversync.system.AppContext;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -182,8 +184,14 @@ public final class ImportBenchmark {
         long requestsBefore = requestsTotal();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
         int failed = 0;
+        Map<String, Double> steps = new LinkedHashMap<>();
         for (long id : importIds) {
             JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
+            for (StepExecution step : execution.getStepExecutions()) {
+                if (step.getStartTime() != null && step.getEndTime() != null) {
+                    steps.merge(step.getStepName(), Duration.between(step.getStartTime(), step.getEndTime()).toNanos() / 1e9, Double::sum);
+                }
+            }
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 failed++;
                 System.out.println("import " + id + " ended " + execution.getStatus() + ": "
@@ -200,7 +208,11 @@ public final class ImportBenchmark {
         phase.put("cleverRequests", requests);
         phase.put("cleverRequestsMinimum", minimum);
         phase.put("cleverRequestsRatio", round((double) requests / minimum, 2));
+        Map<String, Double> stepSeconds = new LinkedHashMap<>();
+        steps.forEach((step, secs) -> stepSeconds.put(step.replaceFirst("^import", "").replaceFirst("Step$", ""), round(secs, 2)));
+        phase.put("stepSeconds", stepSeconds);
         System.out.println(line(phase));
+        System.out.println("  steps (s): " + stepSeconds);
         return phase;
     }
 
@@ -397,6 +409,18 @@ public final class ImportBenchmark {
                     .append(" | ").append(p.get("peakLiveHeapMb")).append(" | ").append(p.get("peakRssMb")).append(" | ")
                     .append(p.get("cpuSeconds")).append(" | ").append(p.getOrDefault("simulatorCpuSeconds", "–")).append(" | ")
                     .append(p.getOrDefault("databaseCpuSeconds", "–")).append(" |\n");
+        }
+        List<Map<String, Object>> imported = ((List<Map<String, Object>>) r.get("phases")).stream()
+                .filter(p -> p.containsKey("stepSeconds")).toList();
+        if (!imported.isEmpty()) {
+            sb.append("\nSeconds per step, summed over the imports of each phase:\n\n| Step |");
+            imported.forEach(p -> sb.append(' ').append(p.get("phase")).append(" |"));
+            sb.append("\n|---|").append("---:|".repeat(imported.size())).append('\n');
+            for (String step : ((Map<String, Object>) imported.getFirst().get("stepSeconds")).keySet()) {
+                sb.append("| ").append(step).append(" |");
+                imported.forEach(p -> sb.append(' ').append(((Map<String, Object>) p.get("stepSeconds")).getOrDefault(step, "–")).append(" |"));
+                sb.append('\n');
+            }
         }
         sb.append("\nCold import row rate / LOAD DATA row rate: ").append(r.get("coldToLoadDataRatio")).append("\n\n");
         sb.append("| Target | Result |\n|---|---|\n");

@@ -1,0 +1,123 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverName;
+import com.cleversync.clever.CleverUser;
+import com.cleversync.clever.Item;
+import com.cleversync.support.DatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A refresh of the account's stored contacts writes only what changed and deletes what Clever no longer lists
+ * (the ids a page skips over, and those after the last page), but never deletes on a read that came out of order.
+ */
+class DistrictContactsRefreshTest extends DatabaseTest {
+
+    @Autowired
+    DistrictContacts store;
+
+    long account;
+    long instance;
+
+    @BeforeEach
+    void account() {
+        jdbcTemplate.update("INSERT INTO account (name, time_zone) VALUES ('refresh', 'UTC')");
+        account = jdbcTemplate.queryForObject("SELECT id FROM account WHERE name = 'refresh'", Long.class);
+        instance = 1;
+    }
+
+    private DistrictContacts.Read newRead() {
+        return store.choose(instance++, account, false, null, Duration.ZERO);
+    }
+
+    private static Item<CleverUser> parent(String id, String last, String... students) {
+        List<CleverUser.StudentRelationship> rels = java.util.Arrays.stream(students)
+                .map(s -> new CleverUser.StudentRelationship(s, "Parent", "Parent/Guardian")).toList();
+        return Item.of(id, new CleverUser(id, null, id + "@example.org", new CleverName(null, null, last), null, null,
+                new CleverUser.Contact(null, null, null, rels), false, false));
+    }
+
+    private List<String> storedIds() {
+        return jdbcTemplate.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? ORDER BY clever_user_id",
+                String.class, account);
+    }
+
+    private long relationships() {
+        return jdbcTemplate.queryForObject("SELECT COUNT(*) FROM district_contact_relationship WHERE account_id = ?", Long.class, account);
+    }
+
+    @Test
+    void refreshWritesChangesAndDeletesWhatIsGone() {
+        DistrictContacts.Read first = newRead();
+        store.write(first, List.of(parent("a1", "Avery", "s1"), parent("a2", "Blake", "s2"), parent("a3", "Casey", "s3")));
+        store.write(first, List.of(parent("a4", "Drew", "s4"), parent("a5", "Emery", "s5", "s6")));
+        store.complete(first);
+        assertThat(storedIds()).containsExactly("a1", "a2", "a3", "a4", "a5");
+        assertThat(relationships()).isEqualTo(6);
+
+        // Clever dropped a2 (inside a page) and a5 (after the last page), renamed a3 and added a0.
+        DistrictContacts.Read second = newRead();
+        store.write(second, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3")));
+        assertThat(storedIds()).as("a page deletes the ids it skips over, not those after it").containsExactly("a0", "a1", "a3", "a4", "a5");
+        store.write(second, List.of(parent("a4", "Drew", "s4")));
+        store.complete(second);
+
+        assertThat(storedIds()).containsExactly("a0", "a1", "a3", "a4");
+        assertThat(relationships()).isEqualTo(4);
+        assertThat(jdbcTemplate.queryForObject("SELECT name_last FROM district_contact WHERE account_id = ? AND clever_user_id = 'a3'",
+                String.class, account)).isEqualTo("Casey-Lee");
+
+        // A marker the refresh would overwrite if it rewrote unchanged rows.
+        jdbcTemplate.update("UPDATE district_contact SET phone_type = 'marker' WHERE account_id = ?", account);
+        DistrictContacts.Read third = newRead();
+        store.write(third, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3"),
+                parent("a4", "Drew", "s4")));
+        store.complete(third);
+        assertThat(storedIds()).containsExactly("a0", "a1", "a3", "a4");
+        assertThat(jdbcTemplate.queryForObject("SELECT COUNT(*) FROM district_contact WHERE account_id = ? AND phone_type = 'marker'",
+                Long.class, account)).as("an unchanged district rewrites nothing").isEqualTo(4);
+    }
+
+    @Test
+    void aReadSeenOutOfIdOrderDeletesNothingMore() {
+        DistrictContacts.Read first = newRead();
+        store.write(first, List.of(parent("b1", "Avery", "s1"), parent("b2", "Blake", "s2"), parent("b3", "Casey", "s3"),
+                parent("b4", "Drew", "s4")));
+        store.complete(first);
+
+        DistrictContacts.Read second = newRead();
+        store.write(second, List.of(parent("b1", "Avery", "s1")));
+        store.write(second, List.of(parent("b3", "Casey", "s3")));
+        store.write(second, List.of(parent("b2", "Blake", "s2")));
+        store.complete(second);
+        assertThat(storedIds()).as("b2 came back with its page; b4 may still be at Clever: an unordered read cannot tell")
+                .containsExactly("b1", "b2", "b3", "b4");
+        assertThat(jdbcTemplate.queryForObject("SELECT in_order FROM district_read WHERE id = ?", Boolean.class, second.id())).isFalse();
+    }
+
+    @Test
+    void anEmptyCompleteReadLeavesNoContact() {
+        DistrictContacts.Read first = newRead();
+        store.write(first, List.of(parent("c1", "Avery", "s1")));
+        store.complete(first);
+        store.complete(newRead());
+        assertThat(storedIds()).isEmpty();
+        assertThat(relationships()).isZero();
+    }
+
+    @Test
+    void malformedRecordsAreKeptWithTheirError() {
+        DistrictContacts.Read read = newRead();
+        store.write(read, List.of(parent("d1", "Avery", "s1"), Item.malformed("d2", "'name' is a number")));
+        store.complete(read);
+        assertThat(store.contacts(read, List.of("d1", "d2", "gone"))).extracting(Item::id).as("a vanished id is left out")
+                .containsExactly("d1", "d2");
+        assertThat(store.contacts(read, List.of("d2")).getFirst().malformed()).isTrue();
+    }
+}
