@@ -5,6 +5,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * Enrollments naming a user that is not among the school's users are reported as skipped.
  */
 public class ClassesTasklet implements Tasklet {
+
+    private static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -136,28 +139,41 @@ public class ClassesTasklet implements Tasklet {
         stats.issues(instance, issues);
     }
 
+    /** Staged parent links against those stored for the same students: new and changed ones are written. */
     private void parents(long instance) {
+        Map<StagedParentLinks.Pair, StagedParentLinks.Link> staged = StagedParentLinks.load(jdbc, instance);
+        List<Long> students = staged.keySet().stream().map(StagedParentLinks.Pair::studentId).distinct().toList();
+        Map<StagedParentLinks.Pair, StagedParentLinks.Link> stored = new HashMap<>();
+        for (int from = 0; from < students.size(); from += BATCH) {
+            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE student_id IN (:ids)",
+                    new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), rs -> {
+                        StagedParentLinks.Link l = new StagedParentLinks.Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                        stored.put(l.pair(), l);
+                    });
+        }
+        long created = 0;
+        long updated = 0;
+        List<Object[]> writes = new ArrayList<>();
+        for (StagedParentLinks.Link l : staged.values()) {
+            StagedParentLinks.Link now = stored.get(l.pair());
+            if (now == null || !now.equals(l)) {
+                writes.add(new Object[] {l.studentId(), l.parentId(), l.relationship(), l.type()});
+                if (now == null) {
+                    created++;
+                } else {
+                    updated++;
+                }
+            }
+        }
+        if (!writes.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO student_parent (student_id, parent_id, relationship, relationship_type) VALUES (?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
+                    writes);
+        }
         RunStats.Counts c = new RunStats.Counts();
-        long total = count("SELECT COUNT(*) FROM import_stage_parent_link WHERE job_instance_id = ?", instance);
-        long created = count("""
-                SELECT COUNT(*) FROM import_stage_parent_link l WHERE l.job_instance_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM student_parent sp WHERE sp.student_id = l.student_id AND sp.parent_id = l.parent_id)""",
-                instance);
-        long updated = count("""
-                SELECT COUNT(*) FROM import_stage_parent_link l
-                JOIN student_parent sp ON sp.student_id = l.student_id AND sp.parent_id = l.parent_id
-                WHERE l.job_instance_id = ?
-                  AND NOT (sp.relationship <=> l.relationship AND sp.relationship_type <=> l.relationship_type)""", instance);
-        c.add(RunStats.READ, total).add(RunStats.CREATED, created).add(RunStats.UPDATED, updated)
-                .add(RunStats.UNCHANGED, total - created - updated);
-        jdbc.update("""
-                INSERT INTO student_parent (student_id, parent_id, relationship, relationship_type)
-                SELECT l.student_id, l.parent_id, l.relationship, l.relationship_type FROM import_stage_parent_link l
-                WHERE l.job_instance_id = ?
-                  AND NOT EXISTS (SELECT 1 FROM student_parent sp WHERE sp.student_id = l.student_id AND sp.parent_id = l.parent_id
-                                  AND sp.relationship <=> l.relationship AND sp.relationship_type <=> l.relationship_type)
-                ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
-                instance);
+        c.add(RunStats.READ, staged.size()).add(RunStats.CREATED, created).add(RunStats.UPDATED, updated)
+                .add(RunStats.UNCHANGED, staged.size() - created - updated);
         stats.add(instance, "student_parent", c);
     }
 

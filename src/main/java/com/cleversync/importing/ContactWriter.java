@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,8 @@ public class ContactWriter implements ItemWriter<Person> {
     private final long jobInstanceId;
     private final ContactKind kind;
     private final String entity;
+    /** Parents only: Clever student id → the student's contact (null: none), filled as chunks name them. */
+    private final Map<String, Long> studentContacts = new HashMap<>();
 
     public ContactWriter(JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats, ImportContext context,
                          ContactKind kind, String entity) {
@@ -77,14 +80,16 @@ public class ContactWriter implements ItemWriter<Person> {
         RunStats.Counts counts = new RunStats.Counts();
         List<RunStats.Issue> issues = new ArrayList<>();
 
-        Map<String, Long> linked = linkedContacts(people);
+        Map<Long, Existing> known = new HashMap<>();
+        Map<String, Long> linked = linkedContacts(people, known);
         List<Person> unlinked = people.stream().filter(p -> !linked.containsKey(p.cleverUserId())).map(p -> (Person) p).toList();
         Map<String, Long> byDedupe = byDedupeKey(unlinked);
         Map<String, List<Long>> byExternal = byExternalId(unlinked);
         Map<String, List<Long>> byEmail = byEmail(unlinked);
 
-        Map<Person, Long> toExisting = new LinkedHashMap<>();
-        Map<Person, NewContact> toNew = new HashMap<>();
+        // Keyed by identity: a chunk holds each person once, and a record's hashCode would hash every field.
+        List<Map.Entry<Person, Long>> toExisting = new ArrayList<>();
+        Map<Person, NewContact> toNew = new IdentityHashMap<>();
         Map<String, NewContact> newByDedupe = new HashMap<>();
         List<NewContact> created = new ArrayList<>();
 
@@ -95,15 +100,15 @@ public class ContactWriter implements ItemWriter<Person> {
                     p.emailNorm() == null ? List.of() : byEmail.getOrDefault(p.emailNorm(), List.of()));
             Match match = matcher.match(p, candidates);
             switch (match.outcome()) {
-                case LINKED -> toExisting.put(p, match.contactId());
+                case LINKED -> toExisting.add(Map.entry(p, match.contactId()));
                 case MERGED -> {
-                    toExisting.put(p, match.contactId());
+                    toExisting.add(Map.entry(p, match.contactId()));
                     counts.add(RunStats.MERGED, 1);
                     issues.add(new RunStats.Issue(entity, p.cleverUserId(), "MERGED",
                             "same person as contact " + match.contactId() + " (" + keyKind(p) + ")"));
                 }
                 case MATCHED_EXTERNAL_ID, MATCHED_EMAIL -> {
-                    toExisting.put(p, match.contactId());
+                    toExisting.add(Map.entry(p, match.contactId()));
                     counts.add(RunStats.MATCHED, 1);
                     issues.add(new RunStats.Issue(entity, p.cleverUserId(), "MATCHED", "linked to existing contact "
                             + match.contactId() + " by " + (match.outcome() == ContactMatcher.Outcome.MATCHED_EMAIL ? "email" : "school id")));
@@ -135,10 +140,10 @@ public class ContactWriter implements ItemWriter<Person> {
 
         insertNew(created);
         counts.add(RunStats.CREATED, created.size());
-        updateExisting(toExisting, counts);
+        updateExisting(toExisting, known, counts);
 
-        Map<Person, Long> contactOf = new HashMap<>();
-        toExisting.forEach(contactOf::put);
+        Map<Person, Long> contactOf = new IdentityHashMap<>();
+        toExisting.forEach(e -> contactOf.put(e.getKey(), e.getValue()));
         toNew.forEach((p, n) -> contactOf.put(p, n.id));
         insertLinks(people, linked, contactOf);
         if (kind == ContactKind.PARENT) {
@@ -152,14 +157,28 @@ public class ContactWriter implements ItemWriter<Person> {
         return p.dedupeKey() != null && p.dedupeKey().startsWith("email:") ? "same email" : "same name and phone";
     }
 
-    private Map<String, Long> linkedContacts(List<? extends Person> people) {
+    /** The contacts the people's Clever ids are linked to, with each contact's row as {@code known} (one query). */
+    private Map<String, Long> linkedContacts(List<? extends Person> people, Map<Long, Existing> known) {
         Map<String, Long> map = new HashMap<>();
-        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+        named.query("""
+                SELECT ccu.clever_user_id, c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at
+                FROM contact_clever_user ccu JOIN contact c ON c.id = ccu.contact_id
+                WHERE ccu.account_id = :a AND ccu.clever_user_id IN (:ids)""",
                 new MapSqlParameterSource("a", accountId).addValue("ids", people.stream().map(Person::cleverUserId).toList()),
                 rs -> {
-                    map.put(rs.getString(1), rs.getLong(2));
+                    long id = rs.getLong(2);
+                    map.put(rs.getString(1), id);
+                    known.put(id, existing(rs, 2));
                 });
         return map;
+    }
+
+    /** A contact row read from {@code from} on: id, source, clever_user_id, row_hash, removed_at. */
+    private static Existing existing(java.sql.ResultSet rs, int from) throws SQLException {
+        long id = rs.getLong(from);
+        long hash = rs.getLong(from + 3);
+        boolean noHash = rs.wasNull();
+        return new Existing(id, rs.getString(from + 1), rs.getString(from + 2), noHash ? null : hash, rs.getTimestamp(from + 4));
     }
 
     private Map<String, Long> byDedupeKey(List<Person> people) {
@@ -258,23 +277,32 @@ public class ContactWriter implements ItemWriter<Person> {
      * Updates contacts whose data changed, and brings back removed ones. Only the Clever user a contact mirrors
      * updates it; a CSV-imported contact keeps its own external_id.
      */
-    private void updateExisting(Map<Person, Long> toExisting, RunStats.Counts counts) {
+    private void updateExisting(List<Map.Entry<Person, Long>> toExisting, Map<Long, Existing> known, RunStats.Counts counts) {
         if (toExisting.isEmpty()) {
             return;
         }
         Map<Long, Existing> rows = new HashMap<>();
-        named.query("SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
-                new MapSqlParameterSource("ids", new LinkedHashSet<>(toExisting.values())),
-                rs -> {
-                    long id = rs.getLong(1);
-                    long hash = rs.getLong(4);
-                    rows.put(id, new Existing(id, rs.getString(2), rs.getString(3), rs.wasNull() ? null : hash, rs.getTimestamp(5)));
-                });
+        Set<Long> unknown = new LinkedHashSet<>();
+        for (Map.Entry<Person, Long> e : toExisting) {
+            Existing row = known.get(e.getValue());
+            if (row != null) {
+                rows.put(row.id(), row);
+            } else {
+                unknown.add(e.getValue());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            named.query("SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
+                    new MapSqlParameterSource("ids", unknown), rs -> {
+                        Existing row = existing(rs, 1);
+                        rows.put(row.id(), row);
+                    });
+        }
         Map<Long, String> mirrorOf = new HashMap<>();
         rows.values().forEach(e -> mirrorOf.put(e.id(), e.cleverUserId()));
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> restores = new ArrayList<>();
-        for (Map.Entry<Person, Long> entry : toExisting.entrySet()) {
+        for (Map.Entry<Person, Long> entry : toExisting) {
             Person p = entry.getKey();
             Existing e = rows.get(entry.getValue());
             if (e == null) {
@@ -356,29 +384,28 @@ public class ContactWriter implements ItemWriter<Person> {
         if (students.isEmpty()) {
             return;
         }
-        Map<String, Long> studentContact = new HashMap<>();
-        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
-                new MapSqlParameterSource("a", accountId).addValue("ids", students),
-                rs -> {
-                    studentContact.put(rs.getString(1), rs.getLong(2));
-                });
-        Map<String, Object[]> rows = new HashMap<>();
+        // The students' contacts are the students step's, settled before this step: looked up once per step.
+        List<String> unknown = students.stream().filter(id -> !studentContacts.containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            unknown.forEach(id -> studentContacts.put(id, null));
+            named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", accountId).addValue("ids", unknown),
+                    rs -> {
+                        studentContacts.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        Map<String, Long> studentContact = studentContacts;
+        Map<StagedParentLinks.Pair, StagedParentLinks.Link> links = new LinkedHashMap<>();
         for (Person p : people) {
             Long parent = contactOf.get(p);
             for (Person.ParentOf link : p.parentOf()) {
                 Long student = studentContact.get(link.studentCleverId());
                 if (student != null) {
-                    rows.putIfAbsent(student + ":" + parent,
-                            new Object[] {jobInstanceId, student, parent, cut(link.relationship(), 64), cut(link.type(), 64)});
+                    links.putIfAbsent(new StagedParentLinks.Pair(student, parent),
+                            new StagedParentLinks.Link(student, parent, cut(link.relationship(), 64), cut(link.type(), 64)));
                 }
             }
         }
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO import_stage_parent_link (job_instance_id, student_id, parent_id, relationship, relationship_type)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
-                    new ArrayList<>(rows.values()));
-        }
+        StagedParentLinks.stage(jdbc, jobInstanceId, people.getFirst().cleverUserId(), links.values());
     }
 }

@@ -144,18 +144,36 @@ public class DistrictContacts {
             previous = item.id();
             page.put(item.id(), stored(account, item));
         }
-        List<String> ids = new ArrayList<>(page.keySet());
 
         Map<String, Long> hashes = new HashMap<>();
-        named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
-                new MapSqlParameterSource("a", account).addValue("ids", ids), rs -> {
-                    hashes.put(rs.getString(1), rs.getLong(2));
-                });
+        if (inOrder) {
+            // Clever lists users in id order: one range read gives the stored fingerprints of this page, and a stored
+            // id between the previous page and the end of this one that this page does not hold is gone from Clever.
+            List<String> gone = new ArrayList<>();
+            jdbc.query("""
+                    SELECT clever_user_id, row_hash FROM district_contact
+                    WHERE account_id = ? AND clever_user_id > ? AND clever_user_id <= ?""", rs -> {
+                String id = rs.getString(1);
+                if (page.containsKey(id)) {
+                    hashes.put(id, rs.getLong(2));
+                } else {
+                    gone.add(id);
+                }
+            }, account, before == null ? "" : before, previous);
+            delete(account, gone);
+        } else {
+            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", account).addValue("ids", new ArrayList<>(page.keySet())), rs -> {
+                        hashes.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
         List<Stored> changed = page.values().stream().filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList();
         if (!changed.isEmpty()) {
-            List<String> changedIds = changed.stream().map(Stored::id).toList();
-            named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", account).addValue("ids", changedIds));
+            List<String> replaced = changed.stream().map(Stored::id).filter(hashes::containsKey).toList();
+            if (!replaced.isEmpty()) {
+                named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
+                        new MapSqlParameterSource("a", account).addValue("ids", replaced));
+            }
             jdbc.batchUpdate("""
                     INSERT INTO district_contact (account_id, clever_user_id, email, name_first, name_middle, name_last,
                       sis_id, phone, phone_type, malformed, error, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -170,14 +188,6 @@ public class DistrictContacts {
                         INSERT IGNORE INTO district_contact_relationship (account_id, student_clever_id, clever_user_id, ord,
                           relationship, relationship_type) VALUES (?, ?, ?, ?, ?, ?)""", relationships);
             }
-        }
-        if (inOrder) {
-            // Clever lists users in id order: a stored id between the previous page and the end of this one that
-            // this page does not hold is no longer at Clever.
-            List<String> inRange = jdbc.queryForList("""
-                    SELECT clever_user_id FROM district_contact WHERE account_id = ? AND clever_user_id > ? AND clever_user_id <= ?""",
-                    String.class, account, before == null ? "" : before, previous);
-            delete(account, inRange.stream().filter(id -> !page.containsKey(id)).toList());
         }
         jdbc.update("UPDATE district_read SET filled_through = ?, in_order = ? WHERE id = ?", previous, inOrder, read.id());
     }

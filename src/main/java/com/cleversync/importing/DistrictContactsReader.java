@@ -10,11 +10,18 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The district's stored contact users (as refreshed by the job instance's district read) that are related to the
  * import's students, and the malformed ones, in Clever's order: their ids are looked up once when the reader opens
- * (a school's worth), the contacts a page at a time. Its state is the id of the last record handed out, under
+ * (a school's worth), the contacts a page at a time, the next page read on a prefetch thread while the current one
+ * is written (the stored contacts are not written by this step). Its state is the id of the last record handed out, under
  * {@code <name>.starting_after}, so a restart resumes after the last committed chunk.
  */
 public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
@@ -30,6 +37,8 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private List<String> ids = List.of();
     private int next;
     private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
+    private ExecutorService executor;
+    private Future<List<Item<CleverUser>>> ahead;
     private String lastHandedOut;
 
     public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
@@ -56,17 +65,19 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
             }
         }
         buffer = Collections.emptyIterator();
+        if (ahead != null) {
+            ahead.cancel(true);
+            ahead = null;
+        }
     }
 
     @Override
     public CleverUser read() {
         while (!buffer.hasNext()) {
-            if (next >= ids.size()) {
+            if (ahead == null && next >= ids.size()) {
                 return null;
             }
-            List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
-            next += page.size();
-            buffer = store.contacts(read, page).iterator();
+            buffer = nextPage().iterator();
         }
         Item<CleverUser> item = buffer.next();
         lastHandedOut = item.id();
@@ -74,6 +85,46 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
             throw new MalformedRecordException(COLLECTION, item.id(), item.error());
         }
         return item.value();
+    }
+
+    /** The next page of contacts; the one after it is then read on the prefetch thread while this one is written. */
+    private List<Item<CleverUser>> nextPage() {
+        Future<List<Item<CleverUser>>> page = ahead == null ? CompletableFuture.completedFuture(store.contacts(read, takePage())) : ahead;
+        ahead = next < ids.size() ? executor().submit(pageTask(takePage())) : null;
+        try {
+            return page.get();
+        } catch (InterruptedException e) {
+            page.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ItemStreamException("interrupted while reading the district's contacts", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ItemStreamException("reading the district's contacts failed", e.getCause());
+        }
+    }
+
+    private List<String> takePage() {
+        List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
+        next += page.size();
+        return page;
+    }
+
+    private Callable<List<Item<CleverUser>>> pageTask(List<String> page) {
+        DistrictContacts.Read of = read;
+        return () -> store.contacts(of, page);
+    }
+
+    private ExecutorService executor() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadExecutor(runnable -> {
+                Thread t = new Thread(runnable, "contacts-prefetch-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return executor;
     }
 
     @Override
@@ -86,5 +137,13 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     @Override
     public void close() throws ItemStreamException {
         buffer = Collections.emptyIterator();
+        if (ahead != null) {
+            ahead.cancel(true);
+            ahead = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
     }
 }

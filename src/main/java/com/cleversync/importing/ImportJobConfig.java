@@ -127,7 +127,7 @@ public class ImportJobConfig {
                            JdbcTemplate jdbc) {
         return new StepBuilder("importPrepareStep", jobRepository).tasklet((contribution, chunkContext) -> {
             ImportContext ctx = context.getObject();
-            for (String table : new String[] {"import_stage_section", "import_stage_parent_link"}) {
+            for (String table : new String[] {"import_stage_section", "import_stage_parent_links"}) {
                 jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
                         + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
             }

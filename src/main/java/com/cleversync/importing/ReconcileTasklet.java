@@ -117,7 +117,7 @@ public class ReconcileTasklet implements Tasklet {
         }
         removedByKind.forEach((kind, n) -> stats.add(instance, entityOf(kind), new RunStats.Counts().add(RunStats.REMOVED, n)));
 
-        for (String table : new String[] {"import_stage_section", "import_stage_parent_link"}) {
+        for (String table : new String[] {"import_stage_section", "import_stage_parent_links"}) {
             jdbc.update("DELETE FROM " + table + " WHERE job_instance_id = ?", instance);
         }
         return RepeatStatus.FINISHED;
@@ -151,16 +151,13 @@ public class ReconcileTasklet implements Tasklet {
 
     /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
     private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts) {
-        Set<String> staged = new HashSet<>();
-        jdbc.query("SELECT student_id, parent_id FROM import_stage_parent_link WHERE job_instance_id = ?", rs -> {
-            staged.add(rs.getLong(1) + ":" + rs.getLong(2));
-        }, instance);
+        Set<StagedParentLinks.Pair> staged = StagedParentLinks.load(jdbc, instance).keySet();
         List<Long> ids = new ArrayList<>(new HashSet<>(studentContacts));
         List<long[]> gone = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
             named.query("SELECT student_id, parent_id FROM student_parent WHERE student_id IN (:ids)",
                     new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))), rs -> {
-                        if (!staged.contains(rs.getLong(1) + ":" + rs.getLong(2))) {
+                        if (!staged.contains(new StagedParentLinks.Pair(rs.getLong(1), rs.getLong(2)))) {
                             gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
                         }
                     });

@@ -1,0 +1,107 @@
+package com.cleversync.importing;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The student–parent links a job instance staged ({@code import_stage_parent_links}, V9): one row per written chunk
+ * of parents, keyed by the chunk's first Clever id, holding its links as lines of
+ * {@code student_id TAB parent_id TAB relationship TAB relationship_type}, texts escaped as LOAD DATA's default
+ * format ({@code \N} for null). An import's worth, loaded by the step that needs it.
+ */
+final class StagedParentLinks {
+
+    /** A student_parent row: the pair is the key, the relationship texts its data. */
+    record Link(long studentId, long parentId, String relationship, String type) {
+        Pair pair() {
+            return new Pair(studentId, parentId);
+        }
+    }
+
+    record Pair(long studentId, long parentId) {
+    }
+
+    private StagedParentLinks() {
+    }
+
+    /** Stages a chunk's links; a retried chunk replaces its own row. */
+    static void stage(JdbcTemplate jdbc, long jobInstanceId, String chunkKey, Collection<Link> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(links.size() * 40);
+        for (Link l : links) {
+            if (!sb.isEmpty()) {
+                sb.append('\n');
+            }
+            sb.append(l.studentId()).append('\t').append(l.parentId()).append('\t');
+            escape(sb, l.relationship());
+            sb.append('\t');
+            escape(sb, l.type());
+        }
+        jdbc.update("""
+                INSERT INTO import_stage_parent_links (job_instance_id, chunk_key, links) VALUES (?, ?, ?)
+                ON DUPLICATE KEY UPDATE links = VALUES(links)""", jobInstanceId, chunkKey, sb.toString());
+    }
+
+    /** Every staged link, by pair; where chunks disagree about a pair, the later chunk (Clever's order) wins. */
+    static Map<Pair, Link> load(JdbcTemplate jdbc, long jobInstanceId) {
+        Map<Pair, Link> links = new LinkedHashMap<>();
+        jdbc.query("SELECT links FROM import_stage_parent_links WHERE job_instance_id = ? ORDER BY chunk_key", rs -> {
+            for (String line : rs.getString(1).split("\n")) {
+                String[] f = line.split("\t", -1);
+                if (f.length != 4) {
+                    throw new IllegalStateException("staged parent link of job instance " + jobInstanceId + " is malformed");
+                }
+                Link link = new Link(Long.parseLong(f[0]), Long.parseLong(f[1]), unescape(f[2]), unescape(f[3]));
+                links.put(link.pair(), link);
+            }
+        }, jobInstanceId);
+        return links;
+    }
+
+    private static void escape(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append("\\N");
+            return;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+    }
+
+    static String unescape(String s) {
+        if (s.equals("\\N")) {
+            return null;
+        }
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                sb.append(switch (n) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> n;
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
