@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures one phase in this JVM: wall time, process CPU time, peak heap used (the heap just before each GC, and
- * a 10 ms sampler in between), peak live heap (just after each GC), peak RSS ({@code VmHWM}, reset at the start
+ * a 10 ms sampler in between), peak live heap (just after each GC; G1's young collections leave the old
+ * generation's garbage in it), peak retained heap (what a full collection, forced every {@value #RETAINED_EVERY_MS}
+ * ms, leaves: the objects the import really holds), peak RSS ({@code VmHWM}, reset at the start
  * of the phase through {@code /proc/self/clear_refs}), and the CPU time of the simulator and database processes.
  */
 final class PhaseMeter {
@@ -28,6 +30,8 @@ final class PhaseMeter {
 
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakLive = new AtomicLong();
+    private final AtomicLong peakRetained = new AtomicLong();
+    static final long RETAINED_EVERY_MS = 5000;
     private final long startNanos = System.nanoTime();
     private final long startCpu = cpuNanos();
     private final ProcessCpu sim;
@@ -57,8 +61,14 @@ final class PhaseMeter {
             ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
         }
         sampler = Thread.ofPlatform().daemon().name("bench-heap-sampler").start(() -> {
+            long nextFullGc = System.currentTimeMillis() + RETAINED_EVERY_MS;
             while (running) {
                 peakUsed.accumulateAndGet(heapUsed(), Math::max);
+                if (System.currentTimeMillis() >= nextFullGc) {
+                    System.gc();
+                    peakRetained.accumulateAndGet(heapUsed(), Math::max);
+                    nextFullGc = System.currentTimeMillis() + RETAINED_EVERY_MS;
+                }
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -88,6 +98,7 @@ final class PhaseMeter {
         // A phase without a GC has no after-GC figure: collect once to see what it left live.
         System.gc();
         peakLive.accumulateAndGet(heapUsed(), Math::max);
+        peakRetained.accumulateAndGet(heapUsed(), Math::max);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("phase", phase);
         m.put("wallSeconds", ImportBenchmark.round(wall, 2));
@@ -100,6 +111,7 @@ final class PhaseMeter {
         }
         m.put("peakHeapUsedMb", ImportBenchmark.round(peakUsed.get() / (double) MB, 1));
         m.put("peakLiveHeapMb", ImportBenchmark.round(peakLive.get() / (double) MB, 1));
+        m.put("peakRetainedHeapMb", ImportBenchmark.round(peakRetained.get() / (double) MB, 1));
         m.put("heapCommittedMb", ImportBenchmark.round(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / (double) MB, 1));
         m.put("peakRssMb", ImportBenchmark.round(rssPeakKb() / 1024.0, 1));
         return m;
