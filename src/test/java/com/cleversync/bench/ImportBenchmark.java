@@ -271,7 +271,9 @@ public final class ImportBenchmark {
         double seconds = (double) phase.get("wallSeconds");
         phase.put("nightly", district);
         phase.put("rows", rows);
-        phase.put("rowsPerSecond", round(rows / seconds, 1));
+        if (ran > 0) {
+            phase.put("rowsPerSecond", round(rows / seconds, 1));
+        }
         phase.put("failedImports", failed);
         phase.put("importsRun", ran);
         phase.put("cleverRequests", requests);
@@ -519,7 +521,7 @@ public final class ImportBenchmark {
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
             sb.append("| ").append(p.get("phase")).append(" | ").append(p.get("wallSeconds")).append(" | ").append(p.get("rows"))
-                    .append(" | ").append(p.get("rowsPerSecond")).append(" | ").append(p.getOrDefault("cleverRequests", "–"))
+                    .append(" | ").append(p.getOrDefault("rowsPerSecond", "–")).append(" | ").append(p.getOrDefault("cleverRequests", "–"))
                     .append(" | ").append(p.getOrDefault("cleverRequestsMinimum", "–")).append(" | ")
                     .append(p.getOrDefault("cleverRequestsRatio", "–")).append(" | ").append(p.get("peakHeapUsedMb"))
                     .append(" | ").append(p.get("peakLiveHeapMb")).append(" | ").append(p.get("peakRetainedHeapMb"))
@@ -548,7 +550,7 @@ public final class ImportBenchmark {
 
     private static String line(Map<String, Object> p) {
         return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s, retained %s)  rss %s MB  cpu %s s",
-                p.get("phase"), (double) p.get("wallSeconds"), p.get("rows"), p.get("rowsPerSecond"),
+                p.get("phase"), (double) p.get("wallSeconds"), p.get("rows"), p.getOrDefault("rowsPerSecond", "-"),
                 p.getOrDefault("cleverRequests", "-"), p.getOrDefault("cleverRequestsMinimum", "-"),
                 p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRetainedHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"));
     }
