@@ -6,11 +6,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A restartable Spring Batch reader over a {@link CleverCollection}.
@@ -28,8 +23,7 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
     private final CleverCollection<T> collection;
     private final boolean prefetch;
 
-    private ExecutorService executor;
-    private Future<CleverPage<T>> ahead;
+    private PageAhead<CleverPage<T>> ahead;
     private Iterator<Item<T>> buffer = Collections.emptyIterator();
     private String nextCursor;
     private boolean morePages;
@@ -64,11 +58,7 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
         pagesFetched = 0;
         opened = true;
         if (prefetch) {
-            executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread t = new Thread(runnable, "clever-prefetch-" + name);
-                t.setDaemon(true);
-                return t;
-            });
+            ahead = new PageAhead<>("clever-prefetch-" + name, collection.describe());
             fetchAhead();
         }
     }
@@ -107,33 +97,11 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
 
     private void fetchAhead() {
         String cursor = nextCursor;
-        ahead = executor.submit(() -> collection.page(cursor));
+        ahead.start(() -> collection.page(cursor));
     }
 
     private CleverPage<T> nextPage() {
-        Future<CleverPage<T>> future = ahead;
-        ahead = null;
-        if (future == null) {
-            return collection.page(nextCursor);
-        }
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ItemStreamException("interrupted while reading " + collection.describe(), e);
-        } catch (CancellationException e) {
-            throw new ItemStreamException("reading " + collection.describe() + " was cancelled", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new ItemStreamException("reading " + collection.describe() + " failed", cause);
-        }
+        return ahead != null && ahead.pending() ? ahead.take() : collection.page(nextCursor);
     }
 
     @Override
@@ -146,12 +114,8 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
     @Override
     public void close() throws ItemStreamException {
         if (ahead != null) {
-            ahead.cancel(true);
+            ahead.close();
             ahead = null;
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
         }
         buffer = Collections.emptyIterator();
         opened = false;

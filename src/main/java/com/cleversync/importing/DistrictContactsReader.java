@@ -3,6 +3,7 @@ package com.cleversync.importing;
 import com.cleversync.clever.CleverUser;
 import com.cleversync.clever.Item;
 import com.cleversync.clever.MalformedRecordException;
+import com.cleversync.clever.PageAhead;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -10,12 +11,6 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The district's stored contact users (as refreshed by the job instance's district read) that are related to the
@@ -37,8 +32,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private List<String> ids = List.of();
     private int next;
     private Iterator<Item<CleverUser>> buffer = Collections.emptyIterator();
-    private ExecutorService executor;
-    private Future<List<Item<CleverUser>>> ahead;
+    private PageAhead<List<Item<CleverUser>>> ahead;
     private String lastHandedOut;
 
     public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
@@ -65,16 +59,16 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
             }
         }
         buffer = Collections.emptyIterator();
-        if (ahead != null) {
-            ahead.cancel(true);
-            ahead = null;
+        if (ahead == null) {
+            ahead = new PageAhead<>("contacts-prefetch-" + name, "the district's stored contacts");
         }
+        ahead.cancel();
     }
 
     @Override
     public CleverUser read() {
         while (!buffer.hasNext()) {
-            if (ahead == null && next >= ids.size()) {
+            if (!ahead.pending() && next >= ids.size()) {
                 return null;
             }
             buffer = nextPage().iterator();
@@ -89,42 +83,19 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
 
     /** The next page of contacts; the one after it is then read on the prefetch thread while this one is written. */
     private List<Item<CleverUser>> nextPage() {
-        Future<List<Item<CleverUser>>> page = ahead == null ? CompletableFuture.completedFuture(store.contacts(read, takePage())) : ahead;
-        ahead = next < ids.size() ? executor().submit(pageTask(takePage())) : null;
-        try {
-            return page.get();
-        } catch (InterruptedException e) {
-            page.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ItemStreamException("interrupted while reading the district's contacts", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new ItemStreamException("reading the district's contacts failed", e.getCause());
+        List<Item<CleverUser>> page = ahead.pending() ? ahead.take() : store.contacts(read, takePage());
+        if (next < ids.size()) {
+            DistrictContacts.Read of = read;
+            List<String> following = takePage();
+            ahead.start(() -> store.contacts(of, following));
         }
+        return page;
     }
 
     private List<String> takePage() {
         List<String> page = ids.subList(next, Math.min(ids.size(), next + pageSize));
         next += page.size();
         return page;
-    }
-
-    private Callable<List<Item<CleverUser>>> pageTask(List<String> page) {
-        DistrictContacts.Read of = read;
-        return () -> store.contacts(of, page);
-    }
-
-    private ExecutorService executor() {
-        if (executor == null) {
-            executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread t = new Thread(runnable, "contacts-prefetch-" + name);
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return executor;
     }
 
     @Override
@@ -138,12 +109,8 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     public void close() throws ItemStreamException {
         buffer = Collections.emptyIterator();
         if (ahead != null) {
-            ahead.cancel(true);
+            ahead.close();
             ahead = null;
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
         }
     }
 }
