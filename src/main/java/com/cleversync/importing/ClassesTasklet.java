@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns the staged sections into the event's classes and adds the teacher, student and parent links. Classes
- * and parent links are set-based statements that write only what differs; class links are compared in memory
- * (an import's worth: the staged members against the links stored for the import's classes) and only the missing
- * ones are inserted. Adds and updates only: removing is the reconcile step's job. An admin's Hide
+ * Turns the staged sections into the event's classes and adds the teacher, student and parent links. Classes are
+ * one set-based statement that writes only new or changed ones; class and parent links are compared in memory (an
+ * import's worth: the staged links against those stored for the import's classes and students) and only the missing
+ * or changed ones are written. Adds and updates only: removing is the reconcile step's job. An admin's Hide
  * (type) is never touched; an admin's delete (deleted_at) is undone, as a sync brings deleted classes back.
  * Enrollments naming a user that is not among the school's users are reported as skipped.
  */
