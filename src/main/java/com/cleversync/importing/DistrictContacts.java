@@ -113,6 +113,10 @@ public class DistrictContacts {
         jdbc.update("UPDATE district_read SET completed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND completed_at IS NULL", read.id());
     }
 
+    private static boolean ascii(String id) {
+        return id.chars().allMatch(c -> c < 0x80);
+    }
+
     private static Boolean asBoolean(Object v) {
         return v instanceof Boolean b ? b : v instanceof Number n ? n.intValue() != 0 : null;
     }
@@ -138,7 +142,8 @@ public class DistrictContacts {
         Map<String, Stored> page = new LinkedHashMap<>();
         String previous = before;
         for (Item<CleverUser> item : items) {
-            if (previous != null && item.id().compareTo(previous) <= 0) {
+            // Clever's ids are ASCII (hex): other ids might order differently here and in the database.
+            if (previous != null && item.id().compareTo(previous) <= 0 || !ascii(item.id())) {
                 inOrder = false;
             }
             previous = item.id();

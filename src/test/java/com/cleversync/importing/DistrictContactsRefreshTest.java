@@ -102,6 +102,18 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     }
 
     @Test
+    void aReadWithAnIdThatIsNotAsciiDeletesNothingMore() {
+        DistrictContacts.Read first = newRead();
+        store.write(first, List.of(parent("e1", "Avery", "s1"), parent("e3", "Casey", "s3")));
+        store.complete(first);
+
+        DistrictContacts.Read second = newRead();
+        store.write(second, List.of(parent("e2\u00e9", "Blake", "s2")));
+        store.complete(second);
+        assertThat(storedIds()).as("ordering cannot be trusted past a non-ASCII id").contains("e1", "e3", "e2\u00e9");
+    }
+
+    @Test
     void anEmptyCompleteReadLeavesNoContact() {
         DistrictContacts.Read first = newRead();
         store.write(first, List.of(parent("c1", "Avery", "s1")));
