@@ -29,6 +29,7 @@ import org.springframework.batch.core.job.parameters.DefaultJobParametersValidat
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -53,11 +54,11 @@ import java.util.TreeSet;
 /**
  * The import job, {@code cleverImportJob}: one (event, school, term). Steps, in order:
  * <ol>
- * <li>{@code importPrepareStep}: stale staging of this import is cleared.</li>
- * <li>{@code importSectionsStep}: the school's sections of the term → staging (sections and enrollments).</li>
- * <li>{@code importTermCheckStep}: the school and term still exist at Clever (asked only when no section was staged).</li>
+ * <li>{@code importSectionsStep}: stale staging of this import is cleared first; then the school's sections of the
+ *     term → staging (sections and enrollments).</li>
  * <li>{@code importTeachersStep}, {@code importStudentsStep}: the school's teachers and students that those
- *     sections enroll → contacts (de-duplicated, matched to existing contacts).</li>
+ *     sections enroll → contacts (de-duplicated, matched to existing contacts). Before the teachers are read, the
+ *     school and term are checked to still exist at Clever (asked only when no section was staged).</li>
  * <li>{@code importContactsStep}: the district's contact users → the account's stored contacts, refreshed
  *     (skipped when a nightly run can share a recent refresh, see {@link DistrictContacts}).</li>
  * <li>{@code importParentsStep}: the contacts of the read related to those students → parent contacts and links.</li>
@@ -75,8 +76,7 @@ public class ImportJobConfig {
 
     @Bean(JOB_NAME)
     Job cleverImportJob(JobRepository jobRepository, ImportJobListener importJobListener,
-                        @Qualifier("importPrepareStep") Step prepare, @Qualifier("importSectionsStep") Step sections,
-                        @Qualifier("importTermCheckStep") Step termCheck,
+                        @Qualifier("importSectionsStep") Step sections,
                         @Qualifier("importTeachersStep") Step teachers, @Qualifier("importStudentsStep") Step students,
                         @Qualifier("importContactsStep") Step contacts, @Qualifier("importParentsStep") Step parents,
                         @Qualifier("importClassesStep") Step classes,
@@ -85,7 +85,7 @@ public class ImportJobConfig {
                 .validator(new DefaultJobParametersValidator(new String[] {"eventImportId", "run"},
                         new String[] {"trigger", "allowMassRemoval", "districtReadKey"}))
                 .listener(importJobListener)
-                .start(prepare).next(sections).next(termCheck).next(teachers).next(students).next(contacts).next(parents).next(classes).next(reconcile)
+                .start(sections).next(teachers).next(students).next(contacts).next(parents).next(classes).next(reconcile)
                 .build();
     }
 
@@ -120,45 +120,49 @@ public class ImportJobConfig {
         return loader.load(eventImportId, jobInstanceId);
     }
 
-    // ---- prepare ----
+    // ---- before the read steps ----
 
-    @Bean("importPrepareStep")
-    Step importPrepareStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                           JdbcTemplate jdbc) {
-        return new StepBuilder("importPrepareStep", jobRepository).tasklet((contribution, chunkContext) -> {
-            ImportContext ctx = context.getObject();
-            for (String table : new String[] {"import_stage_section", "import_stage_parent_links"}) {
-                jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
-                        + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
+    /** Before the sections step: staging that other job instances of this import left behind is cleared. */
+    @Bean("clearStaleStaging")
+    StepExecutionListener clearStaleStaging(ObjectProvider<ImportContext> context, JdbcTemplate jdbc) {
+        return new StepExecutionListener() {
+            @Override
+            public void beforeStep(StepExecution stepExecution) {
+                ImportContext ctx = context.getObject();
+                for (String table : new String[] {"import_stage_section", "import_stage_parent_links"}) {
+                    jdbc.update("DELETE s FROM " + table + " s JOIN import_run r ON r.job_instance_id = s.job_instance_id "
+                            + "WHERE r.event_import_id = ? AND r.job_instance_id <> ?", ctx.eventImportId(), ctx.jobInstanceId());
+                }
             }
-            return RepeatStatus.FINISHED;
-        }, tm).build();
+        };
     }
 
     /**
-     * The school and term still exist at Clever (terms are rebuilt from section data and can vanish). Sections of
-     * the term listed for the school prove both, so the two requests are made only when none was staged; a school
-     * no longer shared already failed the sections step (its list answers 404). Nothing but staging was written.
+     * Before the teachers step: the school and term still exist at Clever (terms are rebuilt from section data and can
+     * vanish). Sections of the term listed for the school prove both, so the two requests are made only when none was
+     * staged; a school no longer shared already failed the sections step (its list answers 404). Nothing but staging
+     * was written.
      */
-    @Bean("importTermCheckStep")
-    Step importTermCheckStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                             CleverClient clever, JdbcTemplate jdbc) {
-        return new StepBuilder("importTermCheckStep", jobRepository).tasklet((contribution, chunkContext) -> {
-            ImportContext ctx = context.getObject();
-            Long staged = jdbc.queryForObject("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", Long.class,
-                    ctx.jobInstanceId());
-            if (staged != null && staged > 0) {
-                return RepeatStatus.FINISHED;
+    @Bean("termCheck")
+    StepExecutionListener termCheck(ObjectProvider<ImportContext> context, CleverClient clever, JdbcTemplate jdbc) {
+        return new StepExecutionListener() {
+            @Override
+            public void beforeStep(StepExecution stepExecution) {
+                ImportContext ctx = context.getObject();
+                Long staged = jdbc.queryForObject("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", Long.class,
+                        ctx.jobInstanceId());
+                if (staged != null && staged > 0) {
+                    return;
+                }
+                if (clever.school(ctx.credentials(), ctx.cleverSchoolId()).isEmpty()) {
+                    throw schoolGone(ctx);
+                }
+                if (clever.term(ctx.credentials(), ctx.cleverTermId()).isEmpty()) {
+                    throw new BadInputException("term " + ctx.cleverTermId() + " no longer exists at Clever (terms are rebuilt from "
+                            + "section data); " + ctx.describe() + " cannot run (nothing was changed): import the new term");
+                }
             }
-            if (clever.school(ctx.credentials(), ctx.cleverSchoolId()).isEmpty()) {
-                throw schoolGone(ctx);
-            }
-            if (clever.term(ctx.credentials(), ctx.cleverTermId()).isEmpty()) {
-                throw new BadInputException("term " + ctx.cleverTermId() + " no longer exists at Clever (terms are rebuilt from "
-                        + "section data); " + ctx.describe() + " cannot run (nothing was changed): import the new term");
-            }
-            return RepeatStatus.FINISHED;
-        }, tm).build();
+        };
     }
 
     static BadInputException schoolGone(ImportContext ctx) {
@@ -203,9 +207,10 @@ public class ImportJobConfig {
                             @Qualifier("sectionsReader") CleverItemReader<CleverSection> reader,
                             @Qualifier("sectionsProcessor") SectionProcessor processor,
                             @Qualifier("sectionsWriter") SectionWriter writer,
-                            @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips) {
+                            @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips,
+                            @Qualifier("clearStaleStaging") StepExecutionListener clearStaleStaging) {
         return new StepBuilder("importSectionsStep", jobRepository).<CleverSection, StagedSection>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).processor(processor).writer(writer)
+                .transactionManager(tm).reader(reader).processor(processor).writer(writer).listener(clearStaleStaging)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)
                 .build();
@@ -248,8 +253,9 @@ public class ImportJobConfig {
                             @Qualifier("teachersReader") CleverItemReader<CleverUser> reader,
                             @Qualifier("teachersProcessor") PersonProcessor processor,
                             @Qualifier("teachersWriter") ContactWriter writer,
-                            @Qualifier("teachersSkipListener") ImportSkipListener<CleverUser, Person> skips) {
-        return personStep("importTeachersStep", jobRepository, tm, props, reader, processor, writer, skips);
+                            @Qualifier("teachersSkipListener") ImportSkipListener<CleverUser, Person> skips,
+                            @Qualifier("termCheck") StepExecutionListener termCheck) {
+        return personStep("importTeachersStep", jobRepository, tm, props, reader, processor, writer, skips, termCheck);
     }
 
     @Bean("studentsReader")
@@ -282,7 +288,7 @@ public class ImportJobConfig {
                             @Qualifier("studentsProcessor") PersonProcessor processor,
                             @Qualifier("studentsWriter") ContactWriter writer,
                             @Qualifier("studentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
-        return personStep("importStudentsStep", jobRepository, tm, props, reader, processor, writer, skips);
+        return personStep("importStudentsStep", jobRepository, tm, props, reader, processor, writer, skips, null);
     }
 
     // ---- parents ----
@@ -354,7 +360,7 @@ public class ImportJobConfig {
                            @Qualifier("parentsProcessor") PersonProcessor processor,
                            @Qualifier("parentsWriter") ContactWriter writer,
                            @Qualifier("parentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
-        return personStep("importParentsStep", jobRepository, tm, props, reader, processor, writer, skips);
+        return personStep("importParentsStep", jobRepository, tm, props, reader, processor, writer, skips, null);
     }
 
     // ---- classes and reconcile ----
@@ -402,10 +408,13 @@ public class ImportJobConfig {
 
     private static Step personStep(String name, JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
                                    ItemStreamReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
-                                   ImportSkipListener<CleverUser, Person> skips) {
-        return new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).processor(processor).writer(writer)
-                .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
+                                   ImportSkipListener<CleverUser, Person> skips, StepExecutionListener before) {
+        var builder = new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).processor(processor).writer(writer);
+        if (before != null) {
+            builder.listener(before);
+        }
+        return builder.faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class, DuplicateKeyException.class).retryLimit(3)
                 .build();
     }

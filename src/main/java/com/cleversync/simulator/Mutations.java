@@ -96,6 +96,24 @@ public final class Mutations {
         });
     }
 
+    /**
+     * Deletes a term and every section of it, as when Clever rebuilds terms from section data and one disappears
+     * (the term's id is then unknown: 404).
+     */
+    public void deleteTerm(String termId) {
+        d.write(() -> {
+            SimTerm term = d.term(termId).orElseThrow(() -> new IllegalArgumentException("no such term: " + termId));
+            for (SimSection section : d.sections()) {
+                if (termId.equals(section.termId())) {
+                    d.removeSection(section.id());
+                    d.addEvent("sections.deleted", section, null);
+                }
+            }
+            d.removeTerm(termId);
+            d.addEvent("terms.deleted", term, null);
+        });
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private SimSection requireSection(String sectionId) {

@@ -241,6 +241,10 @@ public final class SimulatedDistrict {
         write(() -> terms.put(term.id(), term));
     }
 
+    SimTerm removeTerm(String termId) {
+        return write(() -> terms.remove(termId));
+    }
+
     /** Adds or replaces a section; returns the replaced one, or null. */
     SimSection putSection(SimSection section) {
         return write(() -> {

@@ -307,8 +307,7 @@ public final class ImportBenchmark {
 
         Map<String, Double> seconds() {
             Map<String, Double> ordered = new LinkedHashMap<>();
-            for (String step : List.of("Prepare", "Sections", "TermCheck", "Teachers", "Students", "Contacts", "Parents",
-                    "Classes", "Reconcile")) {
+            for (String step : List.of("Sections", "Teachers", "Students", "Contacts", "Parents", "Classes", "Reconcile")) {
                 ordered.put(step, round(seconds.getOrDefault(step, 0.0), 2));
             }
             return ordered;

@@ -5,6 +5,7 @@ import com.cleversync.support.BookingChecksum;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +107,25 @@ class ImportJobTest extends ImportTestSupport {
         JobExecution overridden = imports.run(f.eventImportId(), new RunOptions(true, "manual"));
         assertThat(overridden.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(classes(f.eventId())).isEqualTo(expected(f).classes());
+    }
+
+    @Test
+    void anImportWhoseTermVanishedFailsBeforeReadingTeachersAndChangesNothing() {
+        Fixture f = fixture("District T");
+        imports.run(f.eventImportId(), RunOptions.manual());
+        String before = BookingChecksum.of(jdbcTemplate, f.accountId());
+        long requestsBefore = sim.requests().total();
+        sim.mutations().deleteTerm(f.termId());
+
+        JobExecution run = imports.run(f.eventImportId(), RunOptions.nightly());
+
+        assertThat(run.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(run.getExitStatus().getExitDescription())
+                .contains("term " + f.termId() + " no longer exists at Clever", "nothing was changed", "import the new term");
+        assertThat(run.getStepExecutions()).extracting(StepExecution::getStepName)
+                .as("the check runs before the teachers are read").containsExactly("importSectionsStep", "importTeachersStep");
+        assertThat(sim.requests().total() - requestsBefore).as("sections, then the school and the term").isEqualTo(3);
+        assertThat(BookingChecksum.of(jdbcTemplate, f.accountId())).isEqualTo(before);
     }
 
     @Test
