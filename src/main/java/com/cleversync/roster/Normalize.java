@@ -2,9 +2,14 @@ package com.cleversync.roster;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** The normal forms used to compare people: emails, names and phone numbers. */
 public final class Normalize {
+
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern NOT_DIGIT = Pattern.compile("\\D");
+
 
     private Normalize() {
     }
@@ -32,7 +37,7 @@ public final class Normalize {
         if (sb.isEmpty()) {
             return null;
         }
-        return Normalizer.normalize(sb.toString(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return WHITE_SPACE.matcher(Normalizer.normalize(sb.toString(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT)).replaceAll(" ");
     }
 
     /** Digits only, without a leading North American country code 1; null when no digits. */
@@ -40,7 +45,7 @@ public final class Normalize {
         if (phone == null) {
             return null;
         }
-        String digits = phone.replaceAll("\\D", "");
+        String digits = NOT_DIGIT.matcher(phone).replaceAll("");
         if (digits.length() == 11 && digits.startsWith("1")) {
             digits = digits.substring(1);
         }

@@ -5,10 +5,14 @@ import com.cleversync.clever.CleverUser;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /** Maps Clever users to {@link Person}s: names, ids, emails and, for parents, the dedupe key. */
 public final class PersonMapper {
+
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
 
     private PersonMapper() {
     }
@@ -93,7 +97,7 @@ public final class PersonMapper {
         String first = Normalize.text(name.first());
         String last = Normalize.text(name.last());
         if (first == null && last != null) {
-            String collapsed = last.replaceAll("\\s+", " ");
+            String collapsed = WHITE_SPACE.matcher(last).replaceAll(" ");
             int space = collapsed.lastIndexOf(' ');
             if (space > 0) {
                 return new String[] {collapsed.substring(0, space), collapsed.substring(space + 1)};
