@@ -213,19 +213,27 @@ public final class ImportBenchmark {
             }
         }
         Map<String, Object> phase = meter.stop(name);
-        long requests = requestsTotal() - requestsBefore;
+        return finish(phase, importIds.size(), failed, requestsTotal() - requestsBefore, minimum);
+    }
+
+    /** The figures every import phase reports, printed. */
+    private Map<String, Object> finish(Map<String, Object> phase, int ran, int failed, long requests, long minimum) throws SQLException {
         long rows = bookingRows();
-        double seconds = (double) phase.get("wallSeconds");
         phase.put("rows", rows);
-        phase.put("rowsPerSecond", round(rows / seconds, 1));
+        if (ran > 0) {
+            phase.put("rowsPerSecond", round(rows / (double) phase.get("wallSeconds"), 1));
+        }
         phase.put("failedImports", failed);
+        phase.put("importsRun", ran);
         phase.put("cleverRequests", requests);
         phase.put("cleverRequestsMinimum", minimum);
         phase.put("cleverRequestsRatio", round((double) requests / minimum, 2));
-        phase.put("importsRun", importIds.size());
         phase.put("stepSeconds", stepClock.seconds());
         phase.put("jobSeconds", stepClock.jobSeconds());
         System.out.println(line(phase));
+        if (phase.containsKey("nightly")) {
+            System.out.println("  " + phase.get("nightly"));
+        }
         System.out.println("  steps (s): " + phase.get("stepSeconds") + "; inside the jobs: " + phase.get("jobSeconds") + " s");
         return phase;
     }
@@ -268,24 +276,8 @@ public final class ImportBenchmark {
         String district = String.join("; ", report.districts());
         Matcher events = Pattern.compile("(\\d+) event\\(s\\)").matcher(district);
         minimum += district.contains("FULL") ? 1 : pages(events.find() ? Long.parseLong(events.group(1)) : 0, pageLimit);
-        long rows = bookingRows();
-        double seconds = (double) phase.get("wallSeconds");
         phase.put("nightly", district);
-        phase.put("rows", rows);
-        if (ran > 0) {
-            phase.put("rowsPerSecond", round(rows / seconds, 1));
-        }
-        phase.put("failedImports", failed);
-        phase.put("importsRun", ran);
-        phase.put("cleverRequests", requests);
-        phase.put("cleverRequestsMinimum", minimum);
-        phase.put("cleverRequestsRatio", round((double) requests / minimum, 2));
-        phase.put("stepSeconds", stepClock.seconds());
-        phase.put("jobSeconds", stepClock.jobSeconds());
-        System.out.println(line(phase));
-        System.out.println("  " + district);
-        System.out.println("  steps (s): " + phase.get("stepSeconds") + "; inside the jobs: " + phase.get("jobSeconds") + " s");
-        return phase;
+        return finish(phase, ran, failed, requests, minimum);
     }
 
     /** A night passes: the shared read of the district's contacts is no longer recent enough to be used again. */
