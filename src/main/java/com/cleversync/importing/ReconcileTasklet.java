@@ -64,19 +64,23 @@ public class ReconcileTasklet implements Tasklet {
         long instance = ctx.jobInstanceId();
         long importId = ctx.eventImportId();
 
-        long classesNow = count("SELECT COUNT(*) FROM event_class WHERE event_import_id = ?", importId);
-        long classesBefore = classesNow - created(instance, "classes");
-        long goneClasses = count("SELECT COUNT(*) " + GONE_CLASSES, importId, instance);
-        long linksNow = count("SELECT COUNT(*) FROM class_student x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId)
-                + count("SELECT COUNT(*) FROM class_teacher x JOIN event_class ec ON ec.id = x.class_id WHERE ec.event_import_id = ?", importId);
-        long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
-        // The gone links are looked up once (an import's worth at most) and deleted by key.
+        // The import's classes, staged members and stored links are each read once (an import's worth at most);
+        // the counts for the guard and the gone links come from them, and gone links are deleted by key.
         StagedEnrollments staged = StagedEnrollments.load(jdbc, instance);
         Map<String, Long> classIds = StagedEnrollments.classIds(jdbc, importId);
+        Set<String> stagedSections = new HashSet<>();
+        staged.sections().forEach(section -> stagedSections.add(section.id()));
+        long classesNow = classIds.size();
+        long classesBefore = classesNow - created(instance, "classes");
+        long goneClasses = classIds.keySet().stream().filter(id -> !stagedSections.contains(id)).count();
+        Set<StagedEnrollments.Link> storedStudents = StagedEnrollments.storedLinks(jdbc, "class_student", importId);
+        Set<StagedEnrollments.Link> storedTeachers = StagedEnrollments.storedLinks(jdbc, "class_teacher", importId);
+        long linksNow = storedStudents.size() + storedTeachers.size();
+        long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
         Map<String, Long> students = staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT);
-        List<long[]> goneStudentLinks = goneLinkRows("class_student", staged.links(StagedEnrollments.STUDENT, classIds, students), importId);
-        List<long[]> goneTeacherLinks = goneLinkRows("class_teacher", staged.links(StagedEnrollments.TEACHER, classIds,
-                staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)), importId);
+        List<long[]> goneStudentLinks = gone(storedStudents, staged.links(StagedEnrollments.STUDENT, classIds, students));
+        List<long[]> goneTeacherLinks = gone(storedTeachers, staged.links(StagedEnrollments.TEACHER, classIds,
+                staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)));
         long goneStudents = goneStudentLinks.size();
         long goneTeachers = goneTeacherLinks.size();
         long goneLinks = goneStudents + goneTeachers;
@@ -165,13 +169,10 @@ public class ReconcileTasklet implements Tasklet {
         return gone;
     }
 
-    /**
-     * The links of the import's classes that the staged enrollments no longer make: both sides are an import's
-     * worth of rows, compared here rather than by an anti-join over the whole link table.
-     */
-    private List<long[]> goneLinkRows(String table, Set<StagedEnrollments.Link> wanted, long importId) {
+    /** The stored links the staged enrollments no longer make. */
+    private static List<long[]> gone(Set<StagedEnrollments.Link> stored, Set<StagedEnrollments.Link> wanted) {
         List<long[]> gone = new ArrayList<>();
-        for (StagedEnrollments.Link link : StagedEnrollments.storedLinks(jdbc, table, importId)) {
+        for (StagedEnrollments.Link link : stored) {
             if (!wanted.contains(link)) {
                 gone.add(new long[] {link.classId(), link.contactId()});
             }
@@ -198,11 +199,6 @@ public class ReconcileTasklet implements Tasklet {
     private long created(long instance, String entity) {
         Long n = jdbc.queryForObject("SELECT COALESCE(SUM(value), 0) FROM import_run_stat WHERE job_instance_id = ? AND entity = ? AND metric = 'created'",
                 Long.class, instance, entity);
-        return n == null ? 0 : n;
-    }
-
-    private long count(String sql, Object... args) {
-        Long n = jdbc.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;
     }
 }
