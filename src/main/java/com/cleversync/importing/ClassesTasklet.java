@@ -5,7 +5,6 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
@@ -24,8 +23,6 @@ import java.util.TreeMap;
  * Enrollments naming a user that is not among the school's users are reported as skipped.
  */
 public class ClassesTasklet implements Tasklet {
-
-    private static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -142,15 +139,8 @@ public class ClassesTasklet implements Tasklet {
     /** Staged parent links against those stored for the same students: new and changed ones are written. */
     private void parents(long instance) {
         Map<StagedParentLinks.Pair, StagedParentLinks.Link> staged = StagedParentLinks.load(jdbc, instance);
-        List<Long> students = staged.keySet().stream().map(StagedParentLinks.Pair::studentId).distinct().toList();
-        Map<StagedParentLinks.Pair, StagedParentLinks.Link> stored = new HashMap<>();
-        for (int from = 0; from < students.size(); from += BATCH) {
-            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE student_id IN (:ids)",
-                    new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), rs -> {
-                        StagedParentLinks.Link l = new StagedParentLinks.Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-                        stored.put(l.pair(), l);
-                    });
-        }
+        Map<StagedParentLinks.Pair, StagedParentLinks.Link> stored = StagedParentLinks.stored(named,
+                staged.keySet().stream().map(StagedParentLinks.Pair::studentId).toList());
         long created = 0;
         long updated = 0;
         List<Object[]> writes = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -174,7 +175,7 @@ public class ContactWriter implements ItemWriter<Person> {
     }
 
     /** A contact row read from {@code from} on: id, source, clever_user_id, row_hash, removed_at. */
-    private static Existing existing(java.sql.ResultSet rs, int from) throws SQLException {
+    private static Existing existing(ResultSet rs, int from) throws SQLException {
         long id = rs.getLong(from);
         long hash = rs.getLong(from + 3);
         boolean noHash = rs.wasNull();
@@ -388,18 +389,13 @@ public class ContactWriter implements ItemWriter<Person> {
         List<String> unknown = students.stream().filter(id -> !studentContacts.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             unknown.forEach(id -> studentContacts.put(id, null));
-            named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", accountId).addValue("ids", unknown),
-                    rs -> {
-                        studentContacts.put(rs.getString(1), rs.getLong(2));
-                    });
+            studentContacts.putAll(StagedEnrollments.linkedContacts(named, accountId, unknown));
         }
-        Map<String, Long> studentContact = studentContacts;
         Map<StagedParentLinks.Pair, StagedParentLinks.Link> links = new LinkedHashMap<>();
         for (Person p : people) {
             Long parent = contactOf.get(p);
             for (Person.ParentOf link : p.parentOf()) {
-                Long student = studentContact.get(link.studentCleverId());
+                Long student = studentContacts.get(link.studentCleverId());
                 if (student != null) {
                     links.putIfAbsent(new StagedParentLinks.Pair(student, parent),
                             new StagedParentLinks.Link(student, parent, cut(link.relationship(), 64), cut(link.type(), 64)));

@@ -1,5 +1,6 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.InList;
 import com.cleversync.clever.CleverName;
 import com.cleversync.clever.CleverUser;
 import com.cleversync.clever.Item;
@@ -29,8 +30,6 @@ import java.util.Set;
  * every import. A refresh writes only what changed: an unchanged district costs one lookup per page.
  */
 public class DistrictContacts {
-
-    private static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -102,23 +101,27 @@ public class DistrictContacts {
      * are gone (all of them when the list was empty), unless a page came out of order.
      */
     public void complete(Read read) {
-        Map<String, Object> state = jdbc.queryForMap("SELECT filled_through, in_order FROM district_read WHERE id = ?", read.id());
-        String last = (String) state.get("filled_through");
-        if (Boolean.TRUE.equals(asBoolean(state.get("in_order")))) {
+        Progress progress = progress(read);
+        if (progress.inOrder()) {
             List<String> gone = jdbc.queryForList("""
                     SELECT clever_user_id FROM district_contact WHERE account_id = ? AND clever_user_id > ?""",
-                    String.class, read.accountId(), last == null ? "" : last);
+                    String.class, read.accountId(), progress.filledThrough() == null ? "" : progress.filledThrough());
             delete(read.accountId(), gone);
         }
         jdbc.update("UPDATE district_read SET completed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND completed_at IS NULL", read.id());
     }
 
-    private static boolean ascii(String id) {
-        return id.chars().allMatch(c -> c < 0x80);
+    /** How far a read got: the last id it stored, and whether every page so far came in id order. */
+    private record Progress(String filledThrough, boolean inOrder) {
     }
 
-    private static Boolean asBoolean(Object v) {
-        return v instanceof Boolean b ? b : v instanceof Number n ? n.intValue() != 0 : null;
+    private Progress progress(Read read) {
+        return jdbc.queryForObject("SELECT filled_through, in_order FROM district_read WHERE id = ?",
+                (rs, n) -> new Progress(rs.getString(1), rs.getBoolean(2)), read.id());
+    }
+
+    private static boolean ascii(String id) {
+        return id.chars().allMatch(c -> c < 0x80);
     }
 
     /** One contact user as it is stored, with the fingerprint that tells whether it changed. */
@@ -135,9 +138,9 @@ public class DistrictContacts {
             return;
         }
         long account = read.accountId();
-        Map<String, Object> state = jdbc.queryForMap("SELECT filled_through, in_order FROM district_read WHERE id = ?", read.id());
-        String before = (String) state.get("filled_through");
-        boolean inOrder = Boolean.TRUE.equals(asBoolean(state.get("in_order")));
+        Progress progress = progress(read);
+        String before = progress.filledThrough();
+        boolean inOrder = progress.inOrder();
 
         Map<String, Stored> page = new LinkedHashMap<>();
         String previous = before;
@@ -199,20 +202,21 @@ public class DistrictContacts {
 
     private static Stored stored(long account, Item<CleverUser> item) {
         if (item.malformed()) {
-            Object[] row = {account, item.id(), null, null, null, null, null, null, null, true, item.error(), 0L};
             long hash = RowHash.of("malformed", item.error());
-            row[11] = hash;
-            return new Stored(item.id(), row, List.of(), hash);
+            return new Stored(item.id(), new Object[] {account, item.id(), null, null, null, null, null, null, null, true,
+                    item.error(), hash}, List.of(), hash);
         }
         CleverUser u = item.value();
         CleverName name = u.name();
         CleverUser.Contact c = u.contact();
-        List<String> fields = new ArrayList<>(List.of(nz(u.email()), nz(name == null ? null : name.first()),
-                nz(name == null ? null : name.middle()), nz(name == null ? null : name.last()), nz(c == null ? null : c.sisId()),
-                nz(c == null ? null : c.phone()), nz(c == null ? null : c.phoneType())));
-        Object[] row = {account, u.id(), u.email(), name == null ? null : name.first(), name == null ? null : name.middle(),
+        // email, name_first, name_middle, name_last, sis_id, phone, phone_type: stored as they are, fingerprinted.
+        String[] values = {u.email(), name == null ? null : name.first(), name == null ? null : name.middle(),
                 name == null ? null : name.last(), c == null ? null : c.sisId(), c == null ? null : c.phone(),
-                c == null ? null : c.phoneType(), false, null, 0L};
+                c == null ? null : c.phoneType()};
+        List<String> fields = new ArrayList<>();
+        for (String v : values) {
+            fields.add(nz(v));
+        }
         List<Object[]> relationships = new ArrayList<>();
         if (c != null) {
             int ord = 0;
@@ -225,7 +229,8 @@ public class DistrictContacts {
             }
         }
         long hash = RowHash.of(fields.toArray(String[]::new));
-        row[11] = hash;
+        Object[] row = {account, u.id(), values[0], values[1], values[2], values[3], values[4], values[5], values[6], false,
+                null, hash};
         return new Stored(u.id(), row, relationships, hash);
     }
 
@@ -235,9 +240,8 @@ public class DistrictContacts {
     }
 
     private void delete(long account, List<String> ids) {
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            MapSqlParameterSource params = new MapSqlParameterSource("a", account)
-                    .addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH)));
+        for (List<String> slice : InList.slices(ids)) {
+            MapSqlParameterSource params = new MapSqlParameterSource("a", account).addValue("ids", slice);
             named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)", params);
             named.update("DELETE FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)", params);
         }
@@ -249,15 +253,13 @@ public class DistrictContacts {
      * when each import read the whole list). A school's worth: a few thousand ids.
      */
     public List<String> idsFor(Read read, long jobInstanceId) {
-        List<String> students = new ArrayList<>(StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT));
+        Set<String> students = StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT);
         Set<String> ids = new HashSet<>();
-        for (int from = 0; from < students.size(); from += BATCH) {
+        for (List<String> slice : InList.slices(students)) {
             ids.addAll(named.queryForList("""
                     SELECT DISTINCT clever_user_id FROM district_contact_relationship
                     WHERE account_id = :a AND student_clever_id IN (:ids)""",
-                    new MapSqlParameterSource("a", read.accountId())
-                            .addValue("ids", students.subList(from, Math.min(students.size(), from + BATCH))),
-                    String.class));
+                    new MapSqlParameterSource("a", read.accountId()).addValue("ids", slice), String.class));
         }
         ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? AND malformed",
                 String.class, read.accountId()));

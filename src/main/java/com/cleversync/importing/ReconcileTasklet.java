@@ -1,5 +1,6 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.InList;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -33,8 +34,6 @@ public class ReconcileTasklet implements Tasklet {
     private final double threshold;
     private final boolean allowMassRemoval;
     private final NamedParameterJdbcTemplate named;
-    private static final int BATCH = 1000;
-
     public ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval) {
         this.jdbc = jdbc;
         this.stats = stats;
@@ -109,10 +108,8 @@ public class ReconcileTasklet implements Tasklet {
         // Only a contact that lost a link in this run can have lost its last one: checking those, not every
         // contact of the account, keeps reconcile proportional to the changes instead of to the district.
         Map<String, Long> removedByKind = new HashMap<>();
-        List<Long> ids = new ArrayList<>(candidates);
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            MapSqlParameterSource params = new MapSqlParameterSource("a", ctx.accountId())
-                    .addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH)));
+        for (List<Long> slice : InList.slices(candidates)) {
+            MapSqlParameterSource params = new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice);
             named.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS_NAMED + " AND c.id IN (:ids) GROUP BY c.kind", params, rs -> {
                 removedByKind.merge(rs.getString(1), rs.getLong(2), Long::sum);
             });
@@ -146,9 +143,9 @@ public class ReconcileTasklet implements Tasklet {
         ids.addAll(students);
         goneTeacherLinks.forEach(l -> ids.add(l[1]));
         goneParentLinks.forEach(l -> ids.add(l[1]));
-        for (int from = 0; from < students.size(); from += BATCH) {
+        for (List<Long> slice : InList.slices(students)) {
             ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
-                    new MapSqlParameterSource("ids", students.subList(from, Math.min(students.size(), from + BATCH))), Long.class));
+                    new MapSqlParameterSource("ids", slice), Long.class));
         }
         return ids;
     }
@@ -156,15 +153,11 @@ public class ReconcileTasklet implements Tasklet {
     /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
     private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts) {
         Set<StagedParentLinks.Pair> staged = StagedParentLinks.load(jdbc, instance).keySet();
-        List<Long> ids = new ArrayList<>(new HashSet<>(studentContacts));
         List<long[]> gone = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            named.query("SELECT student_id, parent_id FROM student_parent WHERE student_id IN (:ids)",
-                    new MapSqlParameterSource("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))), rs -> {
-                        if (!staged.contains(new StagedParentLinks.Pair(rs.getLong(1), rs.getLong(2)))) {
-                            gone.add(new long[] {rs.getLong(1), rs.getLong(2)});
-                        }
-                    });
+        for (StagedParentLinks.Pair pair : StagedParentLinks.stored(named, studentContacts).keySet()) {
+            if (!staged.contains(pair)) {
+                gone.add(new long[] {pair.studentId(), pair.parentId()});
+            }
         }
         return gone;
     }

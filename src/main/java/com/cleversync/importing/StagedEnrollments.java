@@ -1,11 +1,13 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.InList;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,8 +26,6 @@ final class StagedEnrollments {
     static final String TEACHER = "T";
     static final String STUDENT = "S";
     private static final char SEPARATOR = ',';
-    private static final int BATCH = 1000;
-
     /** A staged section and its members, each listed once, in Clever's order. */
     record Section(String id, List<String> teachers, List<String> students) {
         List<String> members(String role) {
@@ -65,11 +65,15 @@ final class StagedEnrollments {
 
     /** Clever user id → contact id, for the users staged in a role that are linked to a contact of the account. */
     Map<String, Long> contacts(NamedParameterJdbcTemplate named, long accountId, String role) {
-        List<String> ids = new ArrayList<>(users(role));
-        Map<String, Long> contacts = new HashMap<>(ids.size() * 2);
-        for (int from = 0; from < ids.size(); from += BATCH) {
+        return linkedContacts(named, accountId, users(role));
+    }
+
+    /** Clever user id → contact id, for those of the given Clever users linked to a contact of the account. */
+    static Map<String, Long> linkedContacts(NamedParameterJdbcTemplate named, long accountId, Collection<String> cleverUserIds) {
+        Map<String, Long> contacts = new HashMap<>(cleverUserIds.size() * 2);
+        for (List<String> slice : InList.slices(cleverUserIds)) {
             named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", accountId).addValue("ids", ids.subList(from, Math.min(ids.size(), from + BATCH))),
+                    new MapSqlParameterSource("a", accountId).addValue("ids", slice),
                     rs -> {
                         contacts.put(rs.getString(1), rs.getLong(2));
                     });

@@ -1,9 +1,14 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.InList;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,6 +66,19 @@ final class StagedParentLinks {
             }
         }, jobInstanceId);
         return links;
+    }
+
+    /** The {@code student_parent} rows of these students (an import's worth), by pair, in the database's order. */
+    static Map<Pair, Link> stored(NamedParameterJdbcTemplate named, Collection<Long> studentIds) {
+        Map<Pair, Link> stored = new LinkedHashMap<>();
+        for (List<Long> slice : InList.slices(new LinkedHashSet<>(studentIds))) {
+            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE student_id IN (:ids)",
+                    new MapSqlParameterSource("ids", slice), rs -> {
+                        Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                        stored.put(l.pair(), l);
+                    });
+        }
+        return stored;
     }
 
     private static void escape(StringBuilder sb, String s) {

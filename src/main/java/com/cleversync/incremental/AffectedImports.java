@@ -3,10 +3,10 @@ package com.cleversync.incremental;
 import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
+import com.cleversync.system.InList;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -33,8 +33,6 @@ final class AffectedImports {
     /** One import of the account: what the Clever side of an event is matched on. */
     record Import(long id, String cleverSchoolId, String cleverTermId) {
     }
-
-    private static final int IN_CHUNK = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final long accountId;
@@ -132,10 +130,8 @@ final class AffectedImports {
     }
 
     private void query(String sql, Collection<String> ids) {
-        List<String> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            MapSqlParameterSource params = new MapSqlParameterSource("account", accountId).addValue("ids", chunk);
+        for (List<String> slice : InList.slices(ids)) {
+            MapSqlParameterSource params = new MapSqlParameterSource("account", accountId).addValue("ids", slice);
             jdbc.query(sql, params, rs -> {
                 long id = rs.getLong(1);
                 if (!rs.wasNull()) {
