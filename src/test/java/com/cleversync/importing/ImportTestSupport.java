@@ -5,6 +5,7 @@ import com.cleversync.simulator.CleverSimulator;
 import com.cleversync.simulator.SimSchool;
 import com.cleversync.simulator.SimTerm;
 import com.cleversync.simulator.SimulatorSettings;
+import com.cleversync.support.ClassSimulator;
 import com.cleversync.support.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ import java.util.Comparator;
 abstract class ImportTestSupport extends DatabaseTest {
 
     static CleverSimulator sim;
-    static int port;
+    static final ClassSimulator SIMULATOR = new ClassSimulator(ImportTestSupport::settings);
 
     @Autowired
     protected AccountService accounts;
@@ -40,16 +41,10 @@ abstract class ImportTestSupport extends DatabaseTest {
 
     @DynamicPropertySource
     static void clever(DynamicPropertyRegistry registry) {
-        registry.add("clever.api.base-url", () -> {
-            if (sim == null) {
-                sim = CleverSimulator.start(settings());
-                port = sim.port();
-            }
-            return sim.baseUrl();
-        });
-        registry.add("clever.oauth.base-url", () -> sim.baseUrl());
-        registry.add("clever.app.client-id", () -> sim.settings().clientId());
-        registry.add("clever.app.client-secret", () -> sim.settings().clientSecret());
+        registry.add("clever.api.base-url", () -> SIMULATOR.running().baseUrl());
+        registry.add("clever.oauth.base-url", () -> SIMULATOR.running().baseUrl());
+        registry.add("clever.app.client-id", () -> SIMULATOR.running().settings().clientId());
+        registry.add("clever.app.client-secret", () -> SIMULATOR.running().settings().clientSecret());
     }
 
     static SimulatorSettings settings() {
@@ -58,18 +53,13 @@ abstract class ImportTestSupport extends DatabaseTest {
 
     @BeforeEach
     void freshDistrict() {
-        if (sim != null) {
-            sim.close();
-        }
-        sim = CleverSimulator.start(settings().withPort(port));
+        sim = SIMULATOR.fresh();
     }
 
     @AfterAll
     static void stopSimulator() {
-        if (sim != null) {
-            sim.close();
-            sim = null;
-        }
+        SIMULATOR.close();
+        sim = null;
     }
 
     /** An account connected to the simulated district, one event, and the import of school 0's first term. */

@@ -8,6 +8,7 @@ import com.cleversync.simulator.SimSchool;
 import com.cleversync.simulator.SimTerm;
 import com.cleversync.simulator.SimulatorSettings;
 import com.cleversync.support.BookingChecksum;
+import com.cleversync.support.ClassSimulator;
 import com.cleversync.support.DatabaseTest;
 import com.cleversync.sync.NightlyReport;
 import com.cleversync.sync.NightlySync;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class NightlyTestSupport extends DatabaseTest {
 
     static CleverSimulator sim;
-    static int port;
+    static final ClassSimulator SIMULATOR = new ClassSimulator(NightlyTestSupport::settings);
 
     @Autowired
     AccountService accounts;
@@ -51,13 +52,7 @@ abstract class NightlyTestSupport extends DatabaseTest {
 
     @DynamicPropertySource
     static void clever(DynamicPropertyRegistry registry) {
-        registry.add("clever.api.base-url", () -> {
-            if (sim == null) {
-                sim = CleverSimulator.start(settings());
-                port = sim.port();
-            }
-            return sim.baseUrl();
-        });
+        registry.add("clever.api.base-url", () -> SIMULATOR.running().baseUrl());
     }
 
     static SimulatorSettings settings() {
@@ -66,18 +61,13 @@ abstract class NightlyTestSupport extends DatabaseTest {
 
     @BeforeEach
     void freshDistrict() {
-        if (sim != null) {
-            sim.close();
-        }
-        sim = CleverSimulator.start(settings().withPort(port));
+        sim = SIMULATOR.fresh();
     }
 
     @AfterAll
     static void stopSimulator() {
-        if (sim != null) {
-            sim.close();
-            sim = null;
-        }
+        SIMULATOR.close();
+        sim = null;
     }
 
     /** An account connected to the simulated district with one event "Conferences" and its imports. */

@@ -10,6 +10,7 @@ import com.cleversync.simulator.SimSection;
 import com.cleversync.simulator.SimTerm;
 import com.cleversync.simulator.SimulatorSettings;
 import com.cleversync.support.BookingChecksum;
+import com.cleversync.support.ClassSimulator;
 import com.cleversync.support.DatabaseTest;
 import com.cleversync.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,7 @@ public abstract class SimulatedDistrictTest extends DatabaseTest {
     static final String EVENT = "Spring conferences";
 
     protected static CleverSimulator sim;
-    static int port;
+    static final ClassSimulator SIMULATOR = new ClassSimulator(SimulatedDistrictTest::settings);
     private static final Map<String, String> REFERENCES = new ConcurrentHashMap<>();
 
     @Autowired
@@ -66,13 +67,7 @@ public abstract class SimulatedDistrictTest extends DatabaseTest {
 
     @DynamicPropertySource
     static void clever(DynamicPropertyRegistry registry) {
-        registry.add("clever.api.base-url", () -> {
-            if (sim == null) {
-                sim = CleverSimulator.start(settings());
-                port = sim.port();
-            }
-            return sim.baseUrl();
-        });
+        registry.add("clever.api.base-url", () -> SIMULATOR.running().baseUrl());
     }
 
     protected static SimulatorSettings settings() {
@@ -86,18 +81,13 @@ public abstract class SimulatedDistrictTest extends DatabaseTest {
 
     /** A new simulator (same port, so the application's base URL stays valid) with these settings. */
     protected static void restartSimulator(SimulatorSettings settings) {
-        if (sim != null) {
-            sim.close();
-        }
-        sim = CleverSimulator.start(settings.withPort(port));
+        sim = SIMULATOR.fresh(settings);
     }
 
     @AfterAll
     static void stopSimulator() {
-        if (sim != null) {
-            sim.close();
-            sim = null;
-        }
+        SIMULATOR.close();
+        sim = null;
     }
 
     /** An account connected to the simulated district, one event, and the import of school 0's first term. */
