@@ -29,8 +29,11 @@ public class ClassesTasklet implements Tasklet {
     private final RunStats stats;
     private final ImportContext ctx;
     private final int skipLimit;
+    private final ChangeScope scope;
 
-    public ClassesTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, int skipLimit) {
+    /** {@code scope}: the run's changes, or null for a full import. */
+    ClassesTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, int skipLimit, ChangeScope scope) {
+        this.scope = scope;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.stats = stats;
@@ -96,6 +99,20 @@ public class ClassesTasklet implements Tasklet {
                   period = VALUES(period), subject = VALUES(subject), grade = VALUES(grade),
                   section_number = VALUES(section_number), row_hash = VALUES(row_hash), deleted_at = NULL""",
                 ctx.eventId(), ctx.eventImportId(), instance, ctx.eventId(), ctx.eventImportId());
+        if (scope != null) {
+            // A full import's upsert brings back every class an admin deleted; a run on changes stages only the changed
+            // sections, so the others come back here (unless the changes deleted their section).
+            List<Object[]> restore = new ArrayList<>();
+            jdbc.query("SELECT id, clever_section_id FROM event_class WHERE event_import_id = ? AND deleted_at IS NOT NULL", rs -> {
+                if (!scope.touched(rs.getString(2))) {
+                    restore.add(new Object[] {rs.getLong(1)});
+                }
+            }, ctx.eventImportId());
+            if (!restore.isEmpty()) {
+                jdbc.batchUpdate("UPDATE event_class SET updated_at = CURRENT_TIMESTAMP(3), deleted_at = NULL WHERE id = ?", restore);
+                c.add(RunStats.RESTORED, restore.size());
+            }
+        }
         stats.add(instance, "classes", c);
     }
 

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HashMap;
@@ -176,6 +177,12 @@ public class DistrictContacts {
                     });
         }
         List<Stored> changed = page.values().stream().filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList();
+        upsert(account, changed, hashes);
+        jdbc.update("UPDATE district_read SET filled_through = ?, in_order = ? WHERE id = ?", previous, inOrder, read.id());
+    }
+
+    /** Writes contacts that are new or changed ({@code hashes}: the stored fingerprints, by id), with their relationships. */
+    private void upsert(long account, List<Stored> changed, Map<String, Long> hashes) {
         if (!changed.isEmpty()) {
             List<String> replaced = changed.stream().map(Stored::id).filter(hashes::containsKey).toList();
             if (!replaced.isEmpty()) {
@@ -197,7 +204,6 @@ public class DistrictContacts {
                           relationship, relationship_type) VALUES (?, ?, ?, ?, ?, ?)""", relationships);
             }
         }
-        jdbc.update("UPDATE district_read SET filled_through = ?, in_order = ? WHERE id = ?", previous, inOrder, read.id());
     }
 
     private static Stored stored(long account, Item<CleverUser> item) {
@@ -254,18 +260,65 @@ public class DistrictContacts {
      */
     public List<String> idsFor(Read read, long jobInstanceId) {
         Set<String> students = StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT);
-        Set<String> ids = new HashSet<>();
-        for (List<String> slice : InList.slices(students)) {
-            ids.addAll(named.queryForList("""
-                    SELECT DISTINCT clever_user_id FROM district_contact_relationship
-                    WHERE account_id = :a AND student_clever_id IN (:ids)""",
-                    new MapSqlParameterSource("a", read.accountId()).addValue("ids", slice), String.class));
-        }
+        Set<String> ids = new HashSet<>(idsRelatedTo(read.accountId(), students));
         ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? AND malformed",
                 String.class, read.accountId()));
         List<String> ordered = new ArrayList<>(ids);
         Collections.sort(ordered);
         return ordered;
+    }
+
+    /** The ids of the account's stored contacts related to any of the given students. */
+    public Set<String> idsRelatedTo(long accountId, Collection<String> students) {
+        Set<String> ids = new HashSet<>();
+        for (List<String> slice : InList.slices(students)) {
+            ids.addAll(named.queryForList("""
+                    SELECT DISTINCT clever_user_id FROM district_contact_relationship
+                    WHERE account_id = :a AND student_clever_id IN (:ids)""",
+                    new MapSqlParameterSource("a", accountId).addValue("ids", slice), String.class));
+        }
+        return ids;
+    }
+
+    /**
+     * A read for a job instance that applies a night's changes: the stored contacts as they are (the nightly applied
+     * the night's contact changes to them first, see {@link #apply}), so it is complete from the start.
+     */
+    public Read current(long jobInstanceId, long accountId) {
+        Optional<Read> before = readOf(jobInstanceId);
+        if (before.isPresent()) {
+            return before.get();
+        }
+        jdbc.update("INSERT INTO district_read (account_id, shared, completed_at) VALUES (?, FALSE, CURRENT_TIMESTAMP(3))", accountId);
+        long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+        assign(jobInstanceId, id);
+        return new Read(id, accountId, true);
+    }
+
+    /**
+     * Applies a night's changed contact users to the account's stored contacts: changed ones are written, deleted
+     * ones (and users that are no longer contacts) removed. Idempotent: a night applied again changes nothing.
+     */
+    public void apply(long accountId, Collection<CleverUser> changed, Collection<String> deleted) {
+        List<String> gone = new ArrayList<>(deleted);
+        Map<String, Stored> page = new LinkedHashMap<>();
+        for (CleverUser u : changed) {
+            if (u.contact() == null) {
+                gone.add(u.id());
+            } else {
+                page.put(u.id(), stored(accountId, Item.of(u.id(), u)));
+            }
+        }
+        delete(accountId, gone);
+        for (List<String> slice : InList.slices(page.keySet())) {
+            Map<String, Long> hashes = new HashMap<>();
+            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", accountId).addValue("ids", slice), rs -> {
+                        hashes.put(rs.getString(1), rs.getLong(2));
+                    });
+            upsert(accountId, slice.stream().map(page::get).filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList(),
+                    hashes);
+        }
     }
 
     /**

@@ -31,12 +31,14 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
     private final boolean shared;
     private final String key;
     private final Duration maxAge;
+    private final boolean changes;
 
     private DistrictContacts.Read read;
     private CleverItemReader<CleverUser> delegate;
 
     public DistrictContactsFillReader(CleverCollection<CleverUser> contacts, DistrictContacts store, ImportContext ctx,
-                                      boolean shared, String key, Duration maxAge) {
+                                      boolean shared, String key, Duration maxAge, boolean changes) {
+        this.changes = changes;
         this.contacts = contacts;
         this.store = store;
         this.ctx = ctx;
@@ -55,7 +57,9 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
-        read = store.choose(ctx.jobInstanceId(), ctx.accountId(), shared, key, maxAge);
+        // A run on a night's changes uses the stored contacts as they are: the nightly applied the changes to them.
+        read = changes ? store.current(ctx.jobInstanceId(), ctx.accountId())
+                : store.choose(ctx.jobInstanceId(), ctx.accountId(), shared, key, maxAge);
         if (!read.complete()) {
             delegate = new CleverItemReader<>("contactsReader", contacts, true);
             delegate.open(executionContext);

@@ -11,6 +11,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The district's stored contact users (as refreshed by the job instance's district read) that are related to the
@@ -27,6 +28,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private final DistrictContacts store;
     private final long jobInstanceId;
     private final int pageSize;
+    private final Function<DistrictContacts.Read, List<String>> idsOf;
 
     private DistrictContacts.Read read;
     private List<String> ids = List.of();
@@ -35,8 +37,11 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
     private PageAhead<List<Item<CleverUser>>> ahead;
     private String lastHandedOut;
 
-    public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize) {
+    /** {@code idsOf}: the ids of the contacts to read, in id order, from the job instance's read. */
+    public DistrictContactsReader(String name, DistrictContacts store, long jobInstanceId, int pageSize,
+                                  Function<DistrictContacts.Read, List<String>> idsOf) {
         this.name = name;
+        this.idsOf = idsOf;
         this.store = store;
         this.jobInstanceId = jobInstanceId;
         this.pageSize = pageSize;
@@ -51,7 +56,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
         read = store.readOf(jobInstanceId).orElseThrow(() ->
                 new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
         lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
-        ids = store.idsFor(read, jobInstanceId);
+        ids = idsOf.apply(read);
         next = 0;
         if (lastHandedOut != null) {
             while (next < ids.size() && ids.get(next).compareTo(lastHandedOut) <= 0) {

@@ -28,9 +28,9 @@ public class ImportContextLoader {
                 .orElseThrow(() -> BadInputException.notFound("unknown event import " + eventImportId));
     }
 
-    public ImportContext load(long eventImportId, long jobInstanceId) {
+    public ImportContext load(long eventImportId, long jobInstanceId, Long changeSetId) {
         Row r = row(eventImportId);
         return new ImportContext(r.eventImportId(), jobInstanceId, r.accountId(), r.eventId(), r.schoolId(),
-                r.cleverSchoolId(), r.cleverTermId(), accounts.credentials(r.accountId()));
+                r.cleverSchoolId(), r.cleverTermId(), accounts.credentials(r.accountId()), changeSetId);
     }
 }

@@ -48,6 +48,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -83,7 +85,7 @@ public class ImportJobConfig {
                         @Qualifier("importReconcileStep") Step reconcile) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(new DefaultJobParametersValidator(new String[] {"eventImportId", "run"},
-                        new String[] {"trigger", "allowMassRemoval", "districtReadKey"}))
+                        new String[] {"trigger", "allowMassRemoval", "districtReadKey", "changeSet"}))
                 .listener(importJobListener)
                 .start(sections).next(teachers).next(students).next(contacts).next(parents).next(classes).next(reconcile)
                 .build();
@@ -116,8 +118,8 @@ public class ImportJobConfig {
     @Bean("importContext")
     @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
     ImportContext importContext(@Value(IMPORT_ID) Long eventImportId, @Value(INSTANCE_ID) Long jobInstanceId,
-                                ImportContextLoader loader) {
-        return loader.load(eventImportId, jobInstanceId);
+                                @Value("#{jobParameters['changeSet']}") Long changeSet, ImportContextLoader loader) {
+        return loader.load(eventImportId, jobInstanceId, changeSet);
     }
 
     // ---- before the read steps ----
@@ -149,6 +151,10 @@ public class ImportJobConfig {
             @Override
             public void beforeStep(StepExecution stepExecution) {
                 ImportContext ctx = context.getObject();
+                if (ctx.changeSetId() != null) {
+                    // A run on changes: an event about the school or term made the nightly run the import in full.
+                    return;
+                }
                 Long staged = jdbc.queryForObject("SELECT COUNT(*) FROM import_stage_section WHERE job_instance_id = ?", Long.class,
                         ctx.jobInstanceId());
                 if (staged != null && staged > 0) {
@@ -174,7 +180,12 @@ public class ImportJobConfig {
 
     @Bean("sectionsReader")
     @StepScope
-    CleverItemReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever) {
+    ItemStreamReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+        ChangeScope scope = ChangeScope.of(jdbc, ctx);
+        if (scope != null) {
+            Map<String, CleverSection> changed = scope.schoolSections();
+            return new ChangedRecordsReader<>("sectionsReader", () -> List.copyOf(new TreeSet<>(changed.keySet())), changed::get);
+        }
         return new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true) {
             @Override
             public CleverSection read() {
@@ -204,7 +215,7 @@ public class ImportJobConfig {
 
     @Bean("importSectionsStep")
     Step importSectionsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("sectionsReader") CleverItemReader<CleverSection> reader,
+                            @Qualifier("sectionsReader") ItemStreamReader<CleverSection> reader,
                             @Qualifier("sectionsProcessor") SectionProcessor processor,
                             @Qualifier("sectionsWriter") SectionWriter writer,
                             @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips,
@@ -226,14 +237,33 @@ public class ImportJobConfig {
 
     @Bean("teachersReader")
     @StepScope
-    CleverItemReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever) {
+    ItemStreamReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+        ChangeScope scope = ChangeScope.of(jdbc, ctx);
+        if (scope != null) {
+            return changedUsers("teachersReader", StagedEnrollments.TEACHER, scope, ctx, clever, jdbc);
+        }
         return new CleverItemReader<>("teachersReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "teacher"), true);
+    }
+
+    /**
+     * A run on changes reads the users in a role the set changed, and new members no event named from Clever one
+     * by one; either is kept only if the school's list would hold it.
+     */
+    private static ChangedRecordsReader<CleverUser> changedUsers(String name, String role, ChangeScope scope, ImportContext ctx,
+                                                                 CleverClient clever, JdbcTemplate jdbc) {
+        return new ChangedRecordsReader<>(name, () -> scope.users(StagedEnrollments.load(jdbc, ctx.jobInstanceId()), role), id -> {
+            CleverUser u = scope.changes().users().get(id);
+            if (u == null) {
+                u = clever.user(ctx.credentials(), id).orElse(null);
+            }
+            return u != null && scope.atSchool(u, role) ? u : null;
+        });
     }
 
     @Bean("teachersProcessor")
     @StepScope
     PersonProcessor teachersProcessor(ImportContext ctx, JdbcTemplate jdbc) {
-        return new PersonProcessor(enrolled(jdbc, ctx, "T")::contains, PersonMapper::teacher);
+        return new PersonProcessor(enrolled(jdbc, ctx, StagedEnrollments.TEACHER)::contains, PersonMapper::teacher);
     }
 
     @Bean("teachersWriter")
@@ -250,7 +280,7 @@ public class ImportJobConfig {
 
     @Bean("importTeachersStep")
     Step importTeachersStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("teachersReader") CleverItemReader<CleverUser> reader,
+                            @Qualifier("teachersReader") ItemStreamReader<CleverUser> reader,
                             @Qualifier("teachersProcessor") PersonProcessor processor,
                             @Qualifier("teachersWriter") ContactWriter writer,
                             @Qualifier("teachersSkipListener") ImportSkipListener<CleverUser, Person> skips,
@@ -260,14 +290,18 @@ public class ImportJobConfig {
 
     @Bean("studentsReader")
     @StepScope
-    CleverItemReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever) {
+    ItemStreamReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+        ChangeScope scope = ChangeScope.of(jdbc, ctx);
+        if (scope != null) {
+            return changedUsers("studentsReader", StagedEnrollments.STUDENT, scope, ctx, clever, jdbc);
+        }
         return new CleverItemReader<>("studentsReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "student"), true);
     }
 
     @Bean("studentsProcessor")
     @StepScope
     PersonProcessor studentsProcessor(ImportContext ctx, JdbcTemplate jdbc) {
-        return new PersonProcessor(enrolled(jdbc, ctx, "S")::contains, PersonMapper::student);
+        return new PersonProcessor(enrolled(jdbc, ctx, StagedEnrollments.STUDENT)::contains, PersonMapper::student);
     }
 
     @Bean("studentsWriter")
@@ -284,7 +318,7 @@ public class ImportJobConfig {
 
     @Bean("importStudentsStep")
     Step importStudentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("studentsReader") CleverItemReader<CleverUser> reader,
+                            @Qualifier("studentsReader") ItemStreamReader<CleverUser> reader,
                             @Qualifier("studentsProcessor") PersonProcessor processor,
                             @Qualifier("studentsWriter") ContactWriter writer,
                             @Qualifier("studentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
@@ -305,7 +339,7 @@ public class ImportJobConfig {
                                               @Value("#{jobParameters['districtReadKey']}") String key) {
         return new DistrictContactsFillReader(clever.users(ctx.credentials(), "contact"), store, ctx,
                 RunOptions.nightly().trigger().equals(trigger), key == null || key.isEmpty() ? null : key,
-                props.sharedContactsMaxAge());
+                props.sharedContactsMaxAge(), ctx.changeSetId() != null);
     }
 
     @Bean("contactsSkipListener")
@@ -329,14 +363,17 @@ public class ImportJobConfig {
     /** The district's contacts related to the import's students, from the job instance's district read. */
     @Bean("parentsReader")
     @StepScope
-    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props) {
-        return new DistrictContactsReader("parentsReader", store, ctx.jobInstanceId(), props.chunkSize());
+    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props, JdbcTemplate jdbc) {
+        ChangeScope scope = ChangeScope.of(jdbc, ctx);
+        return new DistrictContactsReader("parentsReader", store, ctx.jobInstanceId(), props.chunkSize(), read -> scope == null
+                ? store.idsFor(read, ctx.jobInstanceId())
+                : scope.contacts(store, StagedEnrollments.load(jdbc, ctx.jobInstanceId())));
     }
 
     @Bean("parentsProcessor")
     @StepScope
     PersonProcessor parentsProcessor(ImportContext ctx, JdbcTemplate jdbc, ImportProperties props) {
-        Set<String> students = enrolled(jdbc, ctx, "S");
+        Set<String> students = enrolled(jdbc, ctx, StagedEnrollments.STUDENT);
         Set<String> excluded = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         excluded.addAll(props.excludedRelationshipTypes());
         return new PersonProcessor(id -> true, user -> PersonMapper.parent(user, students, excluded));
@@ -369,7 +406,8 @@ public class ImportJobConfig {
     Step importClassesStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
                            JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
         return new StepBuilder("importClassesStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) ->
-                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit()).execute(contribution, chunkContext)),
+                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit(), ChangeScope.of(jdbc, context.getObject()))
+                        .execute(contribution, chunkContext)),
                 new ResourcelessTransactionManager()).build();
     }
 
@@ -379,8 +417,8 @@ public class ImportJobConfig {
         return new StepBuilder("importReconcileStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) -> {
             boolean allow = Boolean.parseBoolean(chunkContext.getStepContext().getStepExecution().getJobParameters()
                     .getString("allowMassRemoval", "false"));
-            return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow)
-                    .execute(contribution, chunkContext);
+            return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow,
+                    ChangeScope.of(jdbc, context.getObject())).execute(contribution, chunkContext);
         }), new ResourcelessTransactionManager()).build();
     }
 
@@ -424,8 +462,13 @@ public class ImportJobConfig {
                 Set.of(MalformedRecordException.class, InvalidRecordException.class), props.skipLimit());
     }
 
-    /** Clever user ids the staged sections enroll in a role (a school's worth: small). */
+    /**
+     * Clever user ids the import enrolls in a role after this run (a school's worth: small): those of the staged
+     * sections, and in a run on changes, those of the classes the changes leave alone too.
+     */
     private static Set<String> enrolled(JdbcTemplate jdbc, ImportContext ctx, String role) {
-        return StagedEnrollments.load(jdbc, ctx.jobInstanceId()).users(role);
+        StagedEnrollments staged = StagedEnrollments.load(jdbc, ctx.jobInstanceId());
+        ChangeScope scope = ChangeScope.of(jdbc, ctx);
+        return scope == null ? staged.users(role) : scope.enrolled(staged, role);
     }
 }

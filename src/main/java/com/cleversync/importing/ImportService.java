@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -192,20 +193,24 @@ public class ImportService {
                 last = jobOperator.recover(last);
             }
             if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
-                if (!options.allowMassRemoval()) {
+                if (!options.allowMassRemoval() && Objects.equals(options.changeSetId(), last.getJobParameters().getLong("changeSet"))) {
                     log.info("import {}: restarting execution {} ({})", eventImportId, last.getId(), last.getStatus());
                     return jobOperator.restart(last);
                 }
-                // An override is a new decision: abandon the failed run and start afresh with it.
+                // An override, or another night's changes (or a full run after a run on changes), is a new decision:
+                // abandon the failed run and start afresh with it.
                 jobOperator.abandon(last);
             }
-            JobParameters params = new JobParametersBuilder()
+            JobParametersBuilder builder = new JobParametersBuilder()
                     .addLong("eventImportId", eventImportId)
                     .addString("run", Instant.now() + "-" + UUID.randomUUID().toString().substring(0, 8))
                     .addString("trigger", options.trigger(), false)
                     .addString("districtReadKey", options.districtReadKey() == null ? "" : options.districtReadKey(), false)
-                    .addString("allowMassRemoval", Boolean.toString(options.allowMassRemoval()), false)
-                    .toJobParameters();
+                    .addString("allowMassRemoval", Boolean.toString(options.allowMassRemoval()), false);
+            if (options.changeSetId() != null) {
+                builder.addLong("changeSet", options.changeSetId(), false);
+            }
+            JobParameters params = builder.toJobParameters();
             return jobOperator.start(job, params);
         } catch (BadInputException | ImportAlreadyRunningException e) {
             throw e;

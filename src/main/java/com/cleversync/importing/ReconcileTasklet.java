@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Removes what Clever no longer has, after every read step of the execution completed (it is the job's last
@@ -34,7 +35,16 @@ public class ReconcileTasklet implements Tasklet {
     private final double threshold;
     private final boolean allowMassRemoval;
     private final NamedParameterJdbcTemplate named;
-    public ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval) {
+    private final ChangeScope scope;
+
+    /**
+     * {@code scope}: the run's changes, or null for a full import. A run on changes compares only its touched classes
+     * (their staged links replace the stored ones; a touched class whose section was not staged is gone) and the parent
+     * links of changed contacts and of newcomer students; the guard weighs that against the import's totals, as always.
+     */
+    ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval,
+                     ChangeScope scope) {
+        this.scope = scope;
         this.jdbc = jdbc;
         this.stats = stats;
         this.ctx = ctx;
@@ -71,15 +81,26 @@ public class ReconcileTasklet implements Tasklet {
         staged.sections().forEach(section -> stagedSections.add(section.id()));
         long classesNow = classIds.size();
         long classesBefore = classesNow - created(instance, "classes");
-        long goneClasses = classIds.keySet().stream().filter(id -> !stagedSections.contains(id)).count();
+        List<Long> goneClassIds = new ArrayList<>();
+        Set<Long> compared = new HashSet<>();
+        classIds.forEach((section, id) -> {
+            if (scope == null || scope.touched(section)) {
+                compared.add(id);
+                if (!stagedSections.contains(section)) {
+                    goneClassIds.add(id);
+                }
+            }
+        });
+        long goneClasses = goneClassIds.size();
         Set<StagedEnrollments.Link> storedStudents = StagedEnrollments.storedLinks(jdbc, "class_student", importId);
         Set<StagedEnrollments.Link> storedTeachers = StagedEnrollments.storedLinks(jdbc, "class_teacher", importId);
         long linksNow = storedStudents.size() + storedTeachers.size();
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
-        Map<String, Long> students = staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT);
-        List<long[]> goneStudentLinks = gone(storedStudents, staged.links(StagedEnrollments.STUDENT, classIds, students));
+        Map<String, Long> students = scope == null ? staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT)
+                : StagedEnrollments.linkedContacts(named, ctx.accountId(), scope.enrolled(staged, StagedEnrollments.STUDENT));
+        List<long[]> goneStudentLinks = gone(storedStudents, staged.links(StagedEnrollments.STUDENT, classIds, students), compared);
         List<long[]> goneTeacherLinks = gone(storedTeachers, staged.links(StagedEnrollments.TEACHER, classIds,
-                staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)));
+                staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)), compared);
         long goneStudents = goneStudentLinks.size();
         long goneTeachers = goneTeacherLinks.size();
         long goneLinks = goneStudents + goneTeachers;
@@ -89,12 +110,16 @@ public class ReconcileTasklet implements Tasklet {
             guard("enrollments", goneLinks, linksBefore);
         }
 
-        List<long[]> goneParentLinks = goneParentLinkRows(instance, students.values());
+        List<long[]> goneParentLinks = goneParentLinkRows(instance, students.values(), parentScope(staged));
         long goneParents = goneParentLinks.size();
         Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, goneParentLinks);
         deleteLinks("class_student", goneStudentLinks);
         deleteLinks("class_teacher", goneTeacherLinks);
-        jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
+        if (scope == null) {
+            jdbc.update("DELETE ec " + GONE_CLASSES, importId, instance);
+        } else if (!goneClassIds.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM event_class WHERE id = ?", goneClassIds.stream().map(id -> new Object[] {id}).toList());
+        }
         if (!goneParentLinks.isEmpty()) {
             jdbc.batchUpdate("DELETE FROM student_parent WHERE student_id = ? AND parent_id = ?",
                     goneParentLinks.stream().map(l -> new Object[] {l[0], l[1]}).toList());
@@ -150,23 +175,35 @@ public class ReconcileTasklet implements Tasklet {
         return ids;
     }
 
+    /** Which stored parent links a run compares: all (a full import), or those the parents step read again. */
+    private Predicate<StagedParentLinks.Pair> parentScope(StagedEnrollments staged) {
+        if (scope == null) {
+            return pair -> true;
+        }
+        Set<Long> parents = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(), scope.changedOrDeletedUsers()).values());
+        Set<Long> newcomers = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(),
+                scope.newcomers(staged, StagedEnrollments.STUDENT)).values());
+        return pair -> parents.contains(pair.parentId()) || newcomers.contains(pair.studentId());
+    }
+
     /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
-    private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts) {
+    private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts,
+                                            Predicate<StagedParentLinks.Pair> compared) {
         Set<StagedParentLinks.Pair> staged = StagedParentLinks.load(jdbc, instance).keySet();
         List<long[]> gone = new ArrayList<>();
         for (StagedParentLinks.Pair pair : StagedParentLinks.stored(named, studentContacts).keySet()) {
-            if (!staged.contains(pair)) {
+            if (compared.test(pair) && !staged.contains(pair)) {
                 gone.add(new long[] {pair.studentId(), pair.parentId()});
             }
         }
         return gone;
     }
 
-    /** The stored links the staged enrollments no longer make. */
-    private static List<long[]> gone(Set<StagedEnrollments.Link> stored, Set<StagedEnrollments.Link> wanted) {
+    /** The stored links of the compared classes that the staged enrollments no longer make. */
+    private static List<long[]> gone(Set<StagedEnrollments.Link> stored, Set<StagedEnrollments.Link> wanted, Set<Long> compared) {
         List<long[]> gone = new ArrayList<>();
         for (StagedEnrollments.Link link : stored) {
-            if (!wanted.contains(link)) {
+            if (compared.contains(link.classId()) && !wanted.contains(link)) {
                 gone.add(new long[] {link.classId(), link.contactId()});
             }
         }

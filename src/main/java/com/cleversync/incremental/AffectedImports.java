@@ -38,6 +38,7 @@ final class AffectedImports {
     private final long accountId;
     private final List<Import> imports;
     private final Set<Long> affected = new LinkedHashSet<>();
+    private final Set<Long> whole = new LinkedHashSet<>();
 
     AffectedImports(NamedParameterJdbcTemplate jdbc, long accountId, List<Import> imports) {
         this.jdbc = jdbc;
@@ -49,9 +50,18 @@ final class AffectedImports {
         return Set.copyOf(affected);
     }
 
+    /**
+     * Affected imports that must re-read their school rather than apply the night's changes: an event about their
+     * school or term itself (a changed term or school can reshape what the import holds).
+     */
+    Set<Long> whole() {
+        return Set.copyOf(whole);
+    }
+
     /** Adds the imports these events affect. */
     void add(List<CleverEvent> events) {
         Set<String> schools = new HashSet<>();
+        Set<String> schoolEvents = new HashSet<>();
         Set<String> terms = new HashSet<>();
         Set<List<String>> schoolTerms = new HashSet<>();
         Set<String> sections = new HashSet<>();
@@ -88,7 +98,10 @@ final class AffectedImports {
                     }
                 }
                 case "terms" -> terms.add(e.term().id());
-                case "schools" -> schools.add(e.school().id());
+                case "schools" -> {
+                    schools.add(e.school().id());
+                    schoolEvents.add(e.school().id());
+                }
                 default -> {
                     // courses, districts, resources: nothing clever-sync imports
                 }
@@ -98,6 +111,9 @@ final class AffectedImports {
             if (schools.contains(i.cleverSchoolId()) || terms.contains(i.cleverTermId())
                     || schoolTerms.contains(List.of(i.cleverSchoolId(), i.cleverTermId()))) {
                 affected.add(i.id());
+            }
+            if (schoolEvents.contains(i.cleverSchoolId()) || terms.contains(i.cleverTermId())) {
+                whole.add(i.id());
             }
         }
         query("""

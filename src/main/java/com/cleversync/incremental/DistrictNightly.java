@@ -8,10 +8,13 @@ import com.cleversync.clever.CleverCredentials;
 import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.Item;
+import com.cleversync.importing.ChangeSet;
+import com.cleversync.importing.DistrictContacts;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -54,19 +57,24 @@ public class DistrictNightly {
 
         /** Records an import that is not run tonight, with the status and why. */
         void skip(long eventImportId, String status, String message);
+
+        /** Runs the import on the night's change set (it applies the changes instead of re-reading its school). */
+        default String runChanges(long eventImportId, long changeSetId) {
+            return run(eventImportId);
+        }
     }
 
     /** What the district's nightly did: mode and why, events read, imports run and skipped, cursor moved. */
-    public record Outcome(long accountId, Mode mode, String reason, int eventsRead, int importsRun, int importsSkipped,
-                          boolean cursorAdvanced) {
+    public record Outcome(long accountId, Mode mode, String reason, int eventsRead, int importsRun, int importsOnChanges,
+                          int importsSkipped, boolean cursorAdvanced) {
 
         public String describe() {
             return switch (mode) {
                 case NOT_RUN -> "account %d: not run (%s)".formatted(accountId, reason);
                 case FULL -> "account %d: FULL sync (%s), %d import(s) run, cursor %s".formatted(accountId, reason,
                         importsRun, cursorAdvanced ? "seeded" : "not moved");
-                case INCREMENTAL -> "account %d: INCREMENTAL (%s), %d event(s), %d import(s) run, %d unchanged, cursor %s"
-                        .formatted(accountId, reason, eventsRead, importsRun, importsSkipped,
+                case INCREMENTAL -> "account %d: INCREMENTAL (%s), %d event(s), %d import(s) run (%d on the night's changes), %d unchanged, cursor %s"
+                        .formatted(accountId, reason, eventsRead, importsRun, importsOnChanges, importsSkipped,
                                 cursorAdvanced ? "advanced" : "not moved");
             };
         }
@@ -76,7 +84,12 @@ public class DistrictNightly {
                               LocalDateTime now) {
     }
 
-    private record EventsRead(Set<Long> affected, String lastEventId, int count, String fullReason) {
+    private record EventsRead(Set<Long> affected, Set<Long> whole, String lastEventId, int count, String fullReason,
+                              Long changeSetId) {
+
+        static EventsRead full(int count, String reason) {
+            return new EventsRead(Set.of(), Set.of(), null, count, reason, null);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -85,10 +98,14 @@ public class DistrictNightly {
     private final CleverClient clever;
     private final DistrictLock lock;
     private final NightlyProperties properties;
+    private final JdbcTemplate template;
+    private final DistrictContacts contacts;
 
     public DistrictNightly(JdbcClient jdbc, NamedParameterJdbcTemplate named, AccountService accounts, CleverClient clever,
-                           DistrictLock lock, NightlyProperties properties) {
+                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts) {
         this.jdbc = jdbc;
+        this.template = named.getJdbcTemplate();
+        this.contacts = contacts;
         this.named = named;
         this.accounts = accounts;
         this.clever = clever;
@@ -105,7 +122,7 @@ public class DistrictNightly {
         if (lease.isEmpty()) {
             importIds.forEach(id -> runner.skip(id, DISTRICT_BUSY, "another process is syncing this district"));
             log.info("nightly: account {} is being synced by another process; skipped", accountId);
-            return new Outcome(accountId, Mode.NOT_RUN, "another process is syncing this district", 0, 0, importIds.size(), false);
+            return new Outcome(accountId, Mode.NOT_RUN, "another process is syncing this district", 0, 0, 0, importIds.size(), false);
         }
         try (DistrictLock.Lease held = lease.get()) {
             Outcome outcome = sync(accountId, importIds, runner);
@@ -118,7 +135,7 @@ public class DistrictNightly {
         Connection c = connection(accountId);
         if (c == null) {
             importIds.forEach(id -> runner.skip(id, "FAILED", "the account has no Clever connection"));
-            return new Outcome(accountId, Mode.NOT_RUN, "no Clever connection", 0, 0, importIds.size(), false);
+            return new Outcome(accountId, Mode.NOT_RUN, "no Clever connection", 0, 0, 0, importIds.size(), false);
         }
         CleverCredentials credentials;
         try {
@@ -136,13 +153,26 @@ public class DistrictNightly {
             return full(accountId, importIds, runner, c, credentials, events.fullReason());
         }
         Set<Long> unfinished = unfinished(importIds);
+        Set<Long> restoring = withDeletedClasses(importIds);
+        Long changeSet = events.changeSetId();
+        if (changeSet != null) {
+            // The imports run on the change set read the district's contacts as stored: bring them up to tonight first.
+            ChangeSet changes = ChangeSet.load(template, changeSet);
+            contacts.apply(accountId, changes.users().values(), changes.deletedUsers());
+        }
         int run = 0;
         int skipped = 0;
+        int onChanges = 0;
         boolean allCompleted = true;
         for (long id : importIds) {
-            if (events.affected().contains(id) || unfinished.contains(id)) {
+            if (unfinished.contains(id) || events.whole().contains(id) || changeSet == null
+                    && (events.affected().contains(id) || restoring.contains(id))) {
                 run++;
                 allCompleted &= BatchStatus.COMPLETED.name().equals(runner.run(id));
+            } else if (events.affected().contains(id) || restoring.contains(id)) {
+                run++;
+                onChanges++;
+                allCompleted &= BatchStatus.COMPLETED.name().equals(runner.runChanges(id, changeSet));
             } else {
                 skipped++;
                 runner.skip(id, UNCHANGED, "no Clever events for this import");
@@ -160,7 +190,7 @@ public class DistrictNightly {
         if (!unfinished.isEmpty()) {
             why += "; " + unfinished.size() + " import(s) not completed last time";
         }
-        return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, skipped, advanced);
+        return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, onChanges, skipped, advanced);
     }
 
     /** Why tonight must be a full sync, or null when the events cursor can be used. */
@@ -202,6 +232,17 @@ public class DistrictNightly {
                         JOIN event e ON e.id = ei.event_id WHERE e.account_id = ?""").param(accountId)
                 .query((rs, n) -> new AffectedImports.Import(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
         AffectedImports affected = new AffectedImports(named, accountId, imports);
+        Long changeSet = properties.applyChanges() ? ChangeSet.create(template, accountId, properties.changeSetRetention()) : null;
+        EventsRead read = readEvents(accountId, credentials, cursor, affected, changeSet);
+        if (changeSet != null && (read.fullReason() != null || read.count() > properties.maxChanges())) {
+            ChangeSet.drop(template, changeSet);
+            return new EventsRead(read.affected(), read.whole(), read.lastEventId(), read.count(), read.fullReason(), null);
+        }
+        return read;
+    }
+
+    private EventsRead readEvents(long accountId, CleverCredentials credentials, String cursor, AffectedImports affected,
+                                  Long changeSet) {
         String after = STREAM_START.equals(cursor) ? null : cursor;
         String last = cursor;
         int count = 0;
@@ -212,26 +253,29 @@ public class DistrictNightly {
                 List<CleverEvent> events = new ArrayList<>(page.items().size());
                 for (Item<CleverEvent> item : page.items()) {
                     if (item.malformed() || !readable(item.value())) {
-                        return new EventsRead(Set.of(), null, count, "unreadable event " + item.id());
+                        return EventsRead.full(count, "unreadable event " + item.id());
                     }
                     events.add(item.value());
                 }
                 affected.add(events);
+                if (changeSet != null && count + events.size() <= properties.maxChanges()) {
+                    ChangeSet.record(template, changeSet, events);
+                }
                 count += events.size();
                 if (!events.isEmpty()) {
                     last = events.getLast().id();
                 }
                 if (count > properties.maxEvents()) {
-                    return new EventsRead(Set.of(), null, count, "more than " + properties.maxEvents() + " new events");
+                    return EventsRead.full(count, "more than " + properties.maxEvents() + " new events");
                 }
                 after = page.nextStartingAfter();
             } while (after != null);
         } catch (CleverApiException e) {
-            return new EventsRead(Set.of(), null, count, e.status() == 404 ? "events disabled (404)"
+            return EventsRead.full(count, e.status() == 404 ? "events disabled (404)"
                     : "events unreadable: " + Secrets.redact(e.getMessage()));
         }
         log.debug("nightly: account {} read {} event(s) after {}", accountId, count, cursor);
-        return new EventsRead(affected.affected(), last, count, null);
+        return new EventsRead(affected.affected(), affected.whole(), last, count, null, changeSet);
     }
 
     /** The record an event is about must be there for the kinds that matter. */
@@ -271,7 +315,16 @@ public class DistrictNightly {
                     WHERE account_id = ?""").params(seed, seed == null ? null : sql(seededAt), sql(seededAt), accountId).update();
             seeded = seed != null;
         }
-        return new Outcome(accountId, Mode.FULL, reason + note, 0, importIds.size(), 0, seeded);
+        return new Outcome(accountId, Mode.FULL, reason + note, 0, importIds.size(), 0, 0, seeded);
+    }
+
+    /** Imports with a class an admin deleted: a sync brings it back, so they run even without events. */
+    private Set<Long> withDeletedClasses(List<Long> importIds) {
+        if (importIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(named.queryForList("SELECT DISTINCT event_import_id FROM event_class WHERE event_import_id IN (:ids) AND deleted_at IS NOT NULL",
+                Map.of("ids", importIds), Long.class));
     }
 
     private Set<Long> unfinished(List<Long> importIds) {

@@ -15,6 +15,11 @@ import java.time.Duration;
  * @param eventsMaxAge       an events cursor last confirmed longer ago than this is not trusted (Clever keeps
  *                           events 30 days; the margin covers clock skew and the length of a night's run)
  * @param maxEvents          more new events than this in one night: a full sync is cheaper than resolving them
+ * @param applyChanges       an import the events touch applies the changed records (the night's change set)
+ *                           instead of re-reading its school; off: it re-reads its school, as a full import
+ * @param changeSetRetention a night's change set is kept this long, so that a failed import can be restarted on it
+ * @param maxChanges         more new events than this in one night: the imports they touch re-read their schools
+ *                           instead (a change set is held in memory while the imports apply it)
  * @param remote             remote partitioning (manager and worker modes)
  */
 @ConfigurationProperties("clever-sync.nightly")
@@ -22,6 +27,9 @@ public record NightlyProperties(@DefaultValue("local") Mode mode,
                                 @DefaultValue("7d") Duration fullResyncInterval,
                                 @DefaultValue("29d") Duration eventsMaxAge,
                                 @DefaultValue("200000") int maxEvents,
+                                @DefaultValue("true") boolean applyChanges,
+                                @DefaultValue("7d") Duration changeSetRetention,
+                                @DefaultValue("20000") int maxChanges,
                                 @DefaultValue Remote remote) {
 
     public enum Mode { LOCAL, MANAGER, WORKER }

@@ -51,6 +51,17 @@ public final class Mutations {
         });
     }
 
+    /** Enrolls an existing user as a student of a section (as a district's SIS may, even across schools). */
+    public void enrollStudent(String sectionId, String userId) {
+        d.write(() -> {
+            SimSection section = requireSection(sectionId);
+            requireUser(userId);
+            List<String> students = new ArrayList<>(section.studentIds());
+            students.add(userId);
+            updateSection(section, section.withStudents(students));
+        });
+    }
+
     /** Creates a new student user in the section's school, enrolls it in the section, and returns its id. */
     public String addStudentToSection(String sectionId) {
         return d.write(() -> {

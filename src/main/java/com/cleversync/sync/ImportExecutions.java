@@ -69,7 +69,8 @@ public class ImportExecutions {
         JobExecution execution = restartableExecution(executionId);
         Long importId = StaleExecutionRecovery.eventImportId(execution);
         if (importId != null) {
-            return imports.run(importId, new RunOptions(false, trigger));
+            // A run on a night's change set is restarted on that set (ImportService restarts only a run of the same set).
+            return imports.run(importId, new RunOptions(false, trigger, null, execution.getJobParameters().getLong("changeSet")));
         }
         try {
             return jobOperator.restart(execution);

@@ -146,7 +146,14 @@ public class NightlySync {
         return districts.run(accountId, List.copyOf(byId.keySet()), new DistrictNightly.ImportRunner() {
             @Override
             public String run(long eventImportId) {
-                NightlyReport.Row row = runOne(byId.get(eventImportId));
+                NightlyReport.Row row = runOne(byId.get(eventImportId), RunOptions.nightly());
+                rows.add(row);
+                return row.status();
+            }
+
+            @Override
+            public String runChanges(long eventImportId, long changeSetId) {
+                NightlyReport.Row row = runOne(byId.get(eventImportId), RunOptions.nightlyChanges(changeSetId));
                 rows.add(row);
                 return row.status();
             }
@@ -158,13 +165,13 @@ public class NightlySync {
         });
     }
 
-    private NightlyReport.Row runOne(Planned p) {
+    private NightlyReport.Row runOne(Planned p, RunOptions options) {
         if (local.shuttingDown()) {
             return row(p, NightlyReport.NOT_RUN, null, Duration.ZERO, null, "shutting down");
         }
         long t0 = System.nanoTime();
         try {
-            JobExecution execution = imports.run(p.eventImportId(), RunOptions.nightly());
+            JobExecution execution = imports.run(p.eventImportId(), options);
             Duration took = execution.getStartTime() != null && execution.getEndTime() != null
                     ? Duration.between(execution.getStartTime(), execution.getEndTime())
                     : Duration.ofNanos(System.nanoTime() - t0);

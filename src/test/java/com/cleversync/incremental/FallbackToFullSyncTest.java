@@ -86,7 +86,9 @@ class FallbackToFullSyncTest extends NightlyTestSupport {
         runNightly();
         String seeded = cursor(account);
         SimSection section = IncrementalNightlyTest.termSections(sim.district().schools().get(0)).get(0);
-        sim.mutations().renameUser(section.teacherIds().getFirst(), "Retried");
+        // A student of another school joins the section: the import has to read that user from Clever.
+        String outsider = IncrementalNightlyTest.termSections(sim.district().schools().get(1)).get(0).studentIds().getFirst();
+        sim.mutations().enrollStudent(section.id(), outsider);
 
         sim.faults().failAfter(1, 500);   // the events page answers, every import request fails
         NightlyReport failed = nightly.run(1);
@@ -98,8 +100,11 @@ class FallbackToFullSyncTest extends NightlyTestSupport {
         NightlyReport retried = runNightly();
         assertThat(line(retried, account)).contains("INCREMENTAL", "1 event(s), 1 import(s) run", "cursor advanced");
         assertThat(cursor(account)).isNotEqualTo(seeded);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM contact WHERE account_id = ? AND last_name = 'Retried'")
-                .param(account).query(Long.class).single()).isOne();
+        assertThat(line(failed, account)).contains("1 on the night's changes");
+        // The retried import did not complete last time: it re-read its school, where the outsider is not listed.
+        assertThat(line(retried, account)).contains("0 on the night's changes");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM contact_clever_user WHERE account_id = ? AND clever_user_id = ?")
+                .params(account, outsider).query(Long.class).single()).isZero();
     }
 
     static void assertFull(NightlyReport report, long account, String reason) {

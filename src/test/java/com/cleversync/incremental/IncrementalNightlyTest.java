@@ -49,8 +49,8 @@ class IncrementalNightlyTest extends NightlyTestSupport {
 
         ageFullSync(full.accountId(), 8);
         NightlyReport second = runNightly();
-        assertThat(line(second, inc.accountId())).contains("INCREMENTAL (events after the cursor)", "cursor advanced")
-                .doesNotContain(" 0 event(s)");
+        assertThat(line(second, inc.accountId())).contains("INCREMENTAL (events after the cursor)", "cursor advanced",
+                "2 import(s) run (2 on the night's changes)").doesNotContain(" 0 event(s)");
         assertThat(line(second, full.accountId())).contains("FULL sync (full-resync interval of 7 days passed)");
         assertSameRoster(inc.accountId(), full.accountId());
         assertThat(checksum(inc.accountId())).isNotEqualTo(before);
@@ -68,8 +68,19 @@ class IncrementalNightlyTest extends NightlyTestSupport {
         sim.mutations().changeShare(0.05, 9);
         ageFullSync(full.accountId(), 8);
         NightlyReport heavy = runNightly();
-        assertThat(line(heavy, inc.accountId())).contains("INCREMENTAL (events after the cursor)", "cursor advanced");
+        assertThat(line(heavy, inc.accountId())).contains("INCREMENTAL (events after the cursor)", "cursor advanced",
+                "(2 on the night's changes)");
         assertSameRoster(inc.accountId(), full.accountId());
+
+        // More nights of every kind of change, each applied from the night's change set.
+        double[] shares = {0.02, 0.1, 0.03};
+        for (int night = 0; night < shares.length; night++) {
+            sim.mutations().changeShare(shares[night], 100 + night);
+            ageFullSync(full.accountId(), 8);
+            NightlyReport report = runNightly();
+            assertThat(line(report, inc.accountId())).as("night %d", night).contains("(2 on the night's changes)", "cursor advanced");
+            assertSameRoster(inc.accountId(), full.accountId());
+        }
     }
 
     @Test
@@ -86,7 +97,7 @@ class IncrementalNightlyTest extends NightlyTestSupport {
         NightlyReport night = runNightly();
         assertThat(status(night, import1)).isEqualTo("COMPLETED");
         assertThat(status(night, import0)).isEqualTo(DistrictNightly.UNCHANGED);
-        assertThat(line(night, inc.accountId())).contains("1 event(s), 1 import(s) run, 1 unchanged");
+        assertThat(line(night, inc.accountId())).contains("1 event(s), 1 import(s) run (1 on the night's changes), 1 unchanged");
         assertSameRoster(inc.accountId(), full.accountId());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM contact WHERE account_id = ? AND last_name = 'Moved-On'")
                 .param(inc.accountId()).query(Long.class).single()).isOne();

@@ -113,9 +113,13 @@ abstract class NightlyTestSupport extends DatabaseTest {
     }
 
     /** Pretends the last full sync of the account happened that many days ago (interval tests). */
+    /** Days pass for the account's full sync, and for its reads of the district's contacts (no longer shared). */
     void ageFullSync(long accountId, int days) {
         jdbc.sql("UPDATE clever_connection SET last_full_sync_at = last_full_sync_at - INTERVAL ? DAY WHERE account_id = ?")
                 .params(days, accountId).update();
+        jdbc.sql("""
+                UPDATE district_read SET started_at = started_at - INTERVAL ? DAY, completed_at = completed_at - INTERVAL ? DAY
+                WHERE account_id = ?""").params(days, days, accountId).update();
     }
 
     String cursor(long accountId) {

@@ -1,0 +1,178 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverSection;
+import com.cleversync.clever.CleverUser;
+import com.cleversync.system.InList;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An import run on a night's {@link ChangeSet}: what it reads instead of its school's lists, and what it compares.
+ * The import's <em>touched</em> classes are those whose section the set changed or deleted: their stored links
+ * are replaced by the staged ones, as a full import replaces all. Every other class keeps its stored members, so
+ * the import's members after the run are those of its untouched classes plus the staged ones. Loaded per step (a
+ * night's changes and one import's links: small); nothing here depends on what the earlier steps of the run wrote.
+ */
+final class ChangeScope {
+
+    private final ChangeSet changes;
+    private final ImportContext ctx;
+    private final Set<String> touched;
+    private final Map<String, Set<String>> untouchedMembers = new HashMap<>();
+    private final Map<String, Set<String>> importMembers = new HashMap<>();
+    private final JdbcTemplate jdbc;
+
+    private ChangeScope(JdbcTemplate jdbc, ImportContext ctx, ChangeSet changes) {
+        this.jdbc = jdbc;
+        this.ctx = ctx;
+        this.changes = changes;
+        this.touched = new HashSet<>(changes.deletedSections());
+        touched.addAll(changes.sections().keySet());
+    }
+
+    /** The scope of the import's run, or null for a full import. */
+    static ChangeScope of(JdbcTemplate jdbc, ImportContext ctx) {
+        return ctx.changeSetId() == null ? null : new ChangeScope(jdbc, ctx, ChangeSet.load(jdbc, ctx.changeSetId()));
+    }
+
+    ChangeSet changes() {
+        return changes;
+    }
+
+    /** The changed sections of the import's school, by id (the term is checked by the section processor). */
+    Map<String, CleverSection> schoolSections() {
+        Map<String, CleverSection> ofSchool = new HashMap<>();
+        changes.sections().forEach((id, s) -> {
+            if (ctx.cleverSchoolId().equals(s.school())) {
+                ofSchool.put(id, s);
+            }
+        });
+        return ofSchool;
+    }
+
+    /** Whether the set changed or deleted this section. */
+    boolean touched(String sectionId) {
+        return touched.contains(sectionId);
+    }
+
+    /** Clever ids of the members in a role of the import's untouched classes, as stored. */
+    Set<String> untouchedMembers(String role) {
+        return untouchedMembers.computeIfAbsent(role, r -> members(r, true));
+    }
+
+    /** Clever ids of the members in a role of all the import's classes, as stored before this run's classes step. */
+    Set<String> importMembers(String role) {
+        return importMembers.computeIfAbsent(role, r -> members(r, false));
+    }
+
+    private Set<String> members(String role, boolean untouchedOnly) {
+        String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
+        Set<String> ids = new HashSet<>();
+        jdbc.query("SELECT ec.clever_section_id, ccu.clever_user_id FROM event_class ec JOIN " + table
+                + " x ON x.class_id = ec.id JOIN contact_clever_user ccu ON ccu.contact_id = x.contact_id WHERE ec.event_import_id = ?",
+                rs -> {
+                    if (!untouchedOnly || !touched.contains(rs.getString(1))) {
+                        ids.add(rs.getString(2));
+                    }
+                }, ctx.eventImportId());
+        return ids;
+    }
+
+    /** The import's members in a role after this run: those of its untouched classes and those staged. */
+    Set<String> enrolled(StagedEnrollments staged, String role) {
+        Set<String> ids = new HashSet<>(untouchedMembers(role));
+        ids.addAll(staged.users(role));
+        return ids;
+    }
+
+    /**
+     * Staged members in a role that no untouched class holds: their related records (a student's contacts) are
+     * all taken in, not only the changed ones.
+     */
+    Set<String> newcomers(StagedEnrollments staged, String role) {
+        Set<String> ids = new HashSet<>(staged.users(role));
+        ids.removeAll(untouchedMembers(role));
+        return ids;
+    }
+
+    /**
+     * The users in a role the run writes, in id order: those the set changed, and staged members that are in none of
+     * the import's classes yet and that the set does not hold (read from Clever one by one: a new enrollment of a
+     * user no event named).
+     */
+    List<String> users(StagedEnrollments staged, String role) {
+        Set<String> ids = new TreeSet<>();
+        changes.users().forEach((id, u) -> {
+            if (hasRole(u, role)) {
+                ids.add(id);
+            }
+        });
+        for (String id : staged.users(role)) {
+            if (!changes.users().containsKey(id) && !importMembers(role).contains(id)) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The user holds the role at the import's school (what the school's list of users in that role would hold). */
+    boolean atSchool(CleverUser u, String role) {
+        if (!hasRole(u, role)) {
+            return false;
+        }
+        String school = StagedEnrollments.TEACHER.equals(role) ? u.teacher().school() : u.student().school();
+        List<String> schools = StagedEnrollments.TEACHER.equals(role) ? u.teacher().schools() : u.student().schools();
+        return ctx.cleverSchoolId().equals(school) || schools != null && schools.contains(ctx.cleverSchoolId());
+    }
+
+    private static boolean hasRole(CleverUser u, String role) {
+        return StagedEnrollments.TEACHER.equals(role) ? u.teacher() != null : u.student() != null;
+    }
+
+    /**
+     * Contacts the run writes, in id order: changed contacts related to a student of the import after the run, and
+     * every stored contact of a newcomer student.
+     */
+    List<String> contacts(DistrictContacts store, StagedEnrollments staged) {
+        Set<String> enrolled = enrolled(staged, StagedEnrollments.STUDENT);
+        Set<String> ids = new TreeSet<>(store.idsRelatedTo(ctx.accountId(), newcomers(staged, StagedEnrollments.STUDENT)));
+        for (CleverUser c : changes.changedContacts()) {
+            if (c.contact().studentRelationships().stream().anyMatch(r -> r.student() != null && enrolled.contains(r.student()))) {
+                ids.add(c.id());
+            }
+        }
+        // A contact matched to several Clever users (de-duplication) is written from all of them, as a full import does:
+        // the other users of a changed or deleted one are read too (the parent mapper drops those with no student here).
+        ids.addAll(siblings(changedOrDeletedUsers()));
+        return List.copyOf(ids);
+    }
+
+    /** Clever users that share a contact of the account with one of the given users. */
+    private Set<String> siblings(Set<String> users) {
+        Set<String> ids = new HashSet<>();
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
+        for (List<String> slice : InList.slices(users)) {
+            ids.addAll(named.queryForList("""
+                    SELECT DISTINCT o.clever_user_id FROM contact_clever_user c
+                    JOIN contact_clever_user o ON o.contact_id = c.contact_id AND o.clever_user_id <> c.clever_user_id
+                    WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
+                    new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice), String.class));
+        }
+        return ids;
+    }
+
+    /** Clever ids of every user the set changed or deleted: the parent links of their contacts are compared again. */
+    Set<String> changedOrDeletedUsers() {
+        Set<String> ids = new HashSet<>(changes.users().keySet());
+        ids.addAll(changes.deletedUsers());
+        return ids;
+    }
+}
