@@ -26,8 +26,6 @@ final class ChangeScope {
     private final ChangeSet changes;
     private final ImportContext ctx;
     private final Set<String> touched;
-    private final Map<String, Set<String>> untouchedMembers = new HashMap<>();
-    private final Map<String, Set<String>> importMembers = new HashMap<>();
     private final JdbcTemplate jdbc;
 
     private ChangeScope(JdbcTemplate jdbc, ImportContext ctx, ChangeSet changes) {
@@ -65,25 +63,56 @@ final class ChangeScope {
 
     /** Clever ids of the members in a role of the import's untouched classes, as stored. */
     Set<String> untouchedMembers(String role) {
-        return untouchedMembers.computeIfAbsent(role, r -> members(r, true));
+        return members(role).untouched();
     }
 
     /** Clever ids of the members in a role of all the import's classes, as stored before this run's classes step. */
     Set<String> importMembers(String role) {
-        return importMembers.computeIfAbsent(role, r -> members(r, false));
+        return members(role).all();
     }
 
-    private Set<String> members(String role, boolean untouchedOnly) {
+    /** The import's members in a role: of its untouched classes, and of all its classes. */
+    private record Members(ChangeSet of, Set<String> untouched, Set<String> all) {
+    }
+
+    /**
+     * Members read once per job instance and role, for all its steps: the links of untouched classes do not change
+     * during the run (the classes step adds links to touched classes only, reconcile removes only theirs), and all
+     * members are asked for only by the read steps, before the classes step. Small: the last few imports' members.
+     */
+    private static final Map<String, Members> MEMBERS = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Members> eldest) {
+            return size() > 4;
+        }
+    };
+
+    private Members members(String role) {
+        String key = ctx.jobInstanceId() + "/" + role;
+        synchronized (MEMBERS) {
+            Members cached = MEMBERS.get(key);
+            // The same loaded change set (ChangeSet.load keeps one instance per set) and job instance: the same run.
+            if (cached != null && cached.of() == changes) {
+                return cached;
+            }
+        }
         String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
-        Set<String> ids = new HashSet<>();
+        Set<String> untouchedIds = new HashSet<>();
+        Set<String> all = new HashSet<>();
         jdbc.query("SELECT ec.clever_section_id, ccu.clever_user_id FROM event_class ec JOIN " + table
                 + " x ON x.class_id = ec.id JOIN contact_clever_user ccu ON ccu.contact_id = x.contact_id WHERE ec.event_import_id = ?",
                 rs -> {
-                    if (!untouchedOnly || !touched.contains(rs.getString(1))) {
-                        ids.add(rs.getString(2));
+                    String user = rs.getString(2);
+                    all.add(user);
+                    if (!touched.contains(rs.getString(1))) {
+                        untouchedIds.add(user);
                     }
                 }, ctx.eventImportId());
-        return ids;
+        Members members = new Members(changes, Set.copyOf(untouchedIds), Set.copyOf(all));
+        synchronized (MEMBERS) {
+            MEMBERS.put(key, members);
+        }
+        return members;
     }
 
     /** The import's members in a role after this run: those of its untouched classes and those staged. */

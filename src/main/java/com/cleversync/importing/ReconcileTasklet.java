@@ -36,6 +36,8 @@ public class ReconcileTasklet implements Tasklet {
     private final boolean allowMassRemoval;
     private final NamedParameterJdbcTemplate named;
     private final ChangeScope scope;
+    private Set<Long> scopeParents = Set.of();
+    private Set<Long> scopeNewcomers = Set.of();
 
     /**
      * {@code scope}: the run's changes, or null for a full import. A run on changes compares only its touched classes
@@ -92,9 +94,18 @@ public class ReconcileTasklet implements Tasklet {
             }
         });
         long goneClasses = goneClassIds.size();
-        Set<StagedEnrollments.Link> storedStudents = StagedEnrollments.storedLinks(jdbc, "class_student", importId);
-        Set<StagedEnrollments.Link> storedTeachers = StagedEnrollments.storedLinks(jdbc, "class_teacher", importId);
-        long linksNow = storedStudents.size() + storedTeachers.size();
+        Set<StagedEnrollments.Link> storedStudents;
+        Set<StagedEnrollments.Link> storedTeachers;
+        long linksNow;
+        if (scope == null) {
+            storedStudents = StagedEnrollments.storedLinks(jdbc, "class_student", importId);
+            storedTeachers = StagedEnrollments.storedLinks(jdbc, "class_teacher", importId);
+            linksNow = storedStudents.size() + storedTeachers.size();
+        } else {
+            storedStudents = StagedEnrollments.storedLinks(named, "class_student", compared);
+            storedTeachers = StagedEnrollments.storedLinks(named, "class_teacher", compared);
+            linksNow = StagedEnrollments.countLinks(jdbc, "class_student", importId) + StagedEnrollments.countLinks(jdbc, "class_teacher", importId);
+        }
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
         Map<String, Long> students = scope == null ? staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT)
                 : StagedEnrollments.linkedContacts(named, ctx.accountId(), scope.enrolled(staged, StagedEnrollments.STUDENT));
@@ -183,6 +194,8 @@ public class ReconcileTasklet implements Tasklet {
         Set<Long> parents = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(), scope.changedOrDeletedUsers()).values());
         Set<Long> newcomers = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(),
                 scope.newcomers(staged, StagedEnrollments.STUDENT)).values());
+        scopeParents = parents;
+        scopeNewcomers = newcomers;
         return pair -> parents.contains(pair.parentId()) || newcomers.contains(pair.studentId());
     }
 
@@ -190,8 +203,20 @@ public class ReconcileTasklet implements Tasklet {
     private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts,
                                             Predicate<StagedParentLinks.Pair> compared) {
         Set<StagedParentLinks.Pair> staged = StagedParentLinks.load(jdbc, instance).keySet();
+        Set<StagedParentLinks.Pair> stored;
+        if (scope == null) {
+            stored = StagedParentLinks.stored(named, studentContacts).keySet();
+        } else {
+            // Only links of changed contacts and of newcomer students are compared: read those, not the import's all.
+            Set<Long> enrolled = new HashSet<>(studentContacts);
+            stored = new HashSet<>();
+            StagedParentLinks.storedOfParents(named, scopeParents).keySet().stream().filter(p -> enrolled.contains(p.studentId()))
+                    .forEach(stored::add);
+            StagedParentLinks.stored(named, scopeNewcomers).keySet().stream().filter(p -> enrolled.contains(p.studentId()))
+                    .forEach(stored::add);
+        }
         List<long[]> gone = new ArrayList<>();
-        for (StagedParentLinks.Pair pair : StagedParentLinks.stored(named, studentContacts).keySet()) {
+        for (StagedParentLinks.Pair pair : stored) {
             if (compared.test(pair) && !staged.contains(pair)) {
                 gone.add(new long[] {pair.studentId(), pair.parentId()});
             }

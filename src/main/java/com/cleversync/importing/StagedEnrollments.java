@@ -121,6 +121,25 @@ final class StagedEnrollments {
         return links;
     }
 
+    /** The stored links of some of the import's classes (a run on changes compares only its touched classes). */
+    static Set<Link> storedLinks(NamedParameterJdbcTemplate named, String table, Collection<Long> classIds) {
+        Set<Link> links = new HashSet<>();
+        for (List<Long> slice : InList.slices(classIds)) {
+            named.query("SELECT class_id, contact_id FROM " + table + " WHERE class_id IN (:ids)", new MapSqlParameterSource("ids", slice),
+                    rs -> {
+                        links.add(new Link(rs.getLong(1), rs.getLong(2)));
+                    });
+        }
+        return links;
+    }
+
+    /** How many links ({@code class_teacher} or {@code class_student}) the import's classes have. */
+    static long countLinks(JdbcTemplate jdbc, String table, long eventImportId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM event_class ec JOIN " + table + " x ON x.class_id = ec.id "
+                + "WHERE ec.event_import_id = ?", Long.class, eventImportId);
+        return n == null ? 0 : n;
+    }
+
     /** A member list as staged; Clever ids never contain the separator (the section processor refuses such ids). */
     static String join(List<String> ids) {
         return ids.isEmpty() ? null : String.join(String.valueOf(SEPARATOR), ids);

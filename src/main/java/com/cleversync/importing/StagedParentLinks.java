@@ -81,6 +81,19 @@ final class StagedParentLinks {
         return stored;
     }
 
+    /** The {@code student_parent} rows of these parents, by pair. */
+    static Map<Pair, Link> storedOfParents(NamedParameterJdbcTemplate named, Collection<Long> parentIds) {
+        Map<Pair, Link> stored = new LinkedHashMap<>();
+        for (List<Long> slice : InList.slices(new LinkedHashSet<>(parentIds))) {
+            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE parent_id IN (:ids)",
+                    new MapSqlParameterSource("ids", slice), rs -> {
+                        Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                        stored.put(l.pair(), l);
+                    });
+        }
+        return stored;
+    }
+
     private static void escape(StringBuilder sb, String s) {
         if (s == null) {
             sb.append("\\N");
