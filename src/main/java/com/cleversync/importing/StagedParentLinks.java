@@ -70,22 +70,18 @@ final class StagedParentLinks {
 
     /** The {@code student_parent} rows of these students (an import's worth), by pair, in the database's order. */
     static Map<Pair, Link> stored(NamedParameterJdbcTemplate named, Collection<Long> studentIds) {
-        Map<Pair, Link> stored = new LinkedHashMap<>();
-        for (List<Long> slice : InList.slices(new LinkedHashSet<>(studentIds))) {
-            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE student_id IN (:ids)",
-                    new MapSqlParameterSource("ids", slice), rs -> {
-                        Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-                        stored.put(l.pair(), l);
-                    });
-        }
-        return stored;
+        return storedBy(named, "student_id", studentIds);
     }
 
     /** The {@code student_parent} rows of these parents, by pair. */
     static Map<Pair, Link> storedOfParents(NamedParameterJdbcTemplate named, Collection<Long> parentIds) {
+        return storedBy(named, "parent_id", parentIds);
+    }
+
+    private static Map<Pair, Link> storedBy(NamedParameterJdbcTemplate named, String column, Collection<Long> ids) {
         Map<Pair, Link> stored = new LinkedHashMap<>();
-        for (List<Long> slice : InList.slices(new LinkedHashSet<>(parentIds))) {
-            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE parent_id IN (:ids)",
+        for (List<Long> slice : InList.slices(new LinkedHashSet<>(ids))) {
+            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE " + column + " IN (:ids)",
                     new MapSqlParameterSource("ids", slice), rs -> {
                         Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
                         stored.put(l.pair(), l);
