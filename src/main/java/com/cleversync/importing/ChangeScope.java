@@ -198,6 +198,29 @@ final class ChangeScope {
         return ids;
     }
 
+    /** The contacts of the account linked to a user the set changed or deleted, looked up once per change set. */
+    private static final Map<ChangeSet, Set<Long>> CHANGED_CONTACTS = new java.util.WeakHashMap<>();
+
+    /**
+     * Contact ids of the users the set changed or deleted: the parent links of these contacts are compared again. Looked
+     * up once per night (per loaded change set) rather than once per import: a contact created later tonight only has
+     * links its own imports staged, which no import removes.
+     */
+    Set<Long> changedOrDeletedContacts() {
+        synchronized (CHANGED_CONTACTS) {
+            Set<Long> cached = CHANGED_CONTACTS.get(changes);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Set<Long> ids = Set.copyOf(StagedEnrollments.linkedContacts(new NamedParameterJdbcTemplate(jdbc), ctx.accountId(),
+                changedOrDeletedUsers()).values());
+        synchronized (CHANGED_CONTACTS) {
+            CHANGED_CONTACTS.put(changes, ids);
+        }
+        return ids;
+    }
+
     /** Clever ids of every user the set changed or deleted: the parent links of their contacts are compared again. */
     Set<String> changedOrDeletedUsers() {
         Set<String> ids = new HashSet<>(changes.users().keySet());

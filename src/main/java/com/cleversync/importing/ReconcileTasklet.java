@@ -191,7 +191,7 @@ public class ReconcileTasklet implements Tasklet {
         if (scope == null) {
             return pair -> true;
         }
-        Set<Long> parents = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(), scope.changedOrDeletedUsers()).values());
+        Set<Long> parents = scope.changedOrDeletedContacts();
         Set<Long> newcomers = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(),
                 scope.newcomers(staged, StagedEnrollments.STUDENT)).values());
         scopeParents = parents;
