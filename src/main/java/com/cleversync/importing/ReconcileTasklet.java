@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Removes what Clever no longer has, after every read step of the execution completed (it is the job's last
@@ -36,8 +35,6 @@ public class ReconcileTasklet implements Tasklet {
     private final boolean allowMassRemoval;
     private final NamedParameterJdbcTemplate named;
     private final ChangeScope scope;
-    private Set<Long> scopeParents = Set.of();
-    private Set<Long> scopeNewcomers = Set.of();
 
     /**
      * {@code scope}: the run's changes, or null for a full import. A run on changes compares only its touched classes
@@ -121,7 +118,7 @@ public class ReconcileTasklet implements Tasklet {
             guard("enrollments", goneLinks, linksBefore);
         }
 
-        List<long[]> goneParentLinks = goneParentLinkRows(instance, students.values(), parentScope(staged));
+        List<long[]> goneParentLinks = goneParentLinkRows(instance, comparedParentLinks(students.values(), staged));
         long goneParents = goneParentLinks.size();
         Set<Long> candidates = losingReferences(goneStudentLinks, goneTeacherLinks, goneParentLinks);
         deleteLinks("class_student", goneStudentLinks);
@@ -186,38 +183,32 @@ public class ReconcileTasklet implements Tasklet {
         return ids;
     }
 
-    /** Which stored parent links a run compares: all (a full import), or those the parents step read again. */
-    private Predicate<StagedParentLinks.Pair> parentScope(StagedEnrollments staged) {
+    /**
+     * The stored parent links a run compares: those of every enrolled student (a full import), or, in a run on changes,
+     * those of the changed contacts and of the newcomer students (the ones its parents step read again), among the
+     * enrolled students.
+     */
+    private Set<StagedParentLinks.Pair> comparedParentLinks(Collection<Long> studentContacts, StagedEnrollments staged) {
         if (scope == null) {
-            return pair -> true;
+            return StagedParentLinks.stored(named, studentContacts).keySet();
         }
-        Set<Long> parents = scope.changedOrDeletedContacts();
         Set<Long> newcomers = new HashSet<>(StagedEnrollments.linkedContacts(named, ctx.accountId(),
                 scope.newcomers(staged, StagedEnrollments.STUDENT)).values());
-        scopeParents = parents;
-        scopeNewcomers = newcomers;
-        return pair -> parents.contains(pair.parentId()) || newcomers.contains(pair.studentId());
+        Set<Long> enrolled = new HashSet<>(studentContacts);
+        Set<StagedParentLinks.Pair> compared = new HashSet<>();
+        StagedParentLinks.storedOfParents(named, scope.changedOrDeletedContacts()).keySet().stream()
+                .filter(p -> enrolled.contains(p.studentId())).forEach(compared::add);
+        StagedParentLinks.stored(named, newcomers).keySet().stream()
+                .filter(p -> enrolled.contains(p.studentId())).forEach(compared::add);
+        return compared;
     }
 
-    /** Parent links of the import's enrolled students that Clever no longer holds (staged links compared in one pass). */
-    private List<long[]> goneParentLinkRows(long instance, Collection<Long> studentContacts,
-                                            Predicate<StagedParentLinks.Pair> compared) {
+    /** The compared parent links that the staged ones no longer hold. */
+    private List<long[]> goneParentLinkRows(long instance, Set<StagedParentLinks.Pair> compared) {
         Set<StagedParentLinks.Pair> staged = StagedParentLinks.load(jdbc, instance).keySet();
-        Set<StagedParentLinks.Pair> stored;
-        if (scope == null) {
-            stored = StagedParentLinks.stored(named, studentContacts).keySet();
-        } else {
-            // Only links of changed contacts and of newcomer students are compared: read those, not the import's all.
-            Set<Long> enrolled = new HashSet<>(studentContacts);
-            stored = new HashSet<>();
-            StagedParentLinks.storedOfParents(named, scopeParents).keySet().stream().filter(p -> enrolled.contains(p.studentId()))
-                    .forEach(stored::add);
-            StagedParentLinks.stored(named, scopeNewcomers).keySet().stream().filter(p -> enrolled.contains(p.studentId()))
-                    .forEach(stored::add);
-        }
         List<long[]> gone = new ArrayList<>();
-        for (StagedParentLinks.Pair pair : stored) {
-            if (compared.test(pair) && !staged.contains(pair)) {
+        for (StagedParentLinks.Pair pair : compared) {
+            if (!staged.contains(pair)) {
                 gone.add(new long[] {pair.studentId(), pair.parentId()});
             }
         }

@@ -165,17 +165,16 @@ public class DistrictNightly {
         int onChanges = 0;
         boolean allCompleted = true;
         for (long id : importIds) {
-            if (unfinished.contains(id) || events.whole().contains(id) || changeSet == null
-                    && (events.affected().contains(id) || restoring.contains(id))) {
+            if (!unfinished.contains(id) && !events.affected().contains(id) && !restoring.contains(id)) {
+                skipped++;
+                runner.skip(id, UNCHANGED, "no Clever events for this import");
+            } else if (changeSet == null || unfinished.contains(id) || events.whole().contains(id)) {
                 run++;
                 allCompleted &= BatchStatus.COMPLETED.name().equals(runner.run(id));
-            } else if (events.affected().contains(id) || restoring.contains(id)) {
+            } else {
                 run++;
                 onChanges++;
                 allCompleted &= BatchStatus.COMPLETED.name().equals(runner.runChanges(id, changeSet));
-            } else {
-                skipped++;
-                runner.skip(id, UNCHANGED, "no Clever events for this import");
             }
         }
         boolean advanced = false;
