@@ -37,12 +37,18 @@ class ChangedRecordsReader<T> implements ItemStreamReader<T> {
     public void open(ExecutionContext executionContext) throws ItemStreamException {
         list = ids.get();
         last = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
-        next = 0;
+        next = indexAfter(list, last);
+    }
+
+    /** Where a reader of these ids (in id order) resumes after {@code last} (null: from the start). */
+    static int indexAfter(List<String> ids, String last) {
+        int next = 0;
         if (last != null) {
-            while (next < list.size() && list.get(next).compareTo(last) <= 0) {
+            while (next < ids.size() && ids.get(next).compareTo(last) <= 0) {
                 next++;
             }
         }
+        return next;
     }
 
     @Override

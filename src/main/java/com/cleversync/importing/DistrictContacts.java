@@ -68,13 +68,10 @@ public class DistrictContacts {
                     SELECT id FROM district_read WHERE account_id = ? AND share_key = ? AND completed_at IS NOT NULL
                     ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, key);
             if (!ofBatch.isEmpty()) {
-                assign(jobInstanceId, ofBatch.getFirst());
-                return new Read(ofBatch.getFirst(), accountId, true);
+                return use(jobInstanceId, accountId, ofBatch.getFirst());
             }
-            jdbc.update("INSERT INTO district_read (account_id, shared, share_key) VALUES (?, TRUE, ?)", accountId, key);
-            long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
-            assign(jobInstanceId, id);
-            return new Read(id, accountId, false);
+            return create(jobInstanceId, accountId, false, "INSERT INTO district_read (account_id, shared, share_key) VALUES (?, TRUE, ?)",
+                    accountId, key);
         }
         if (shared && !maxAge.isZero()) {
             Timestamp since = Timestamp.from(Instant.now().minus(maxAge));
@@ -82,14 +79,24 @@ public class DistrictContacts {
                     SELECT id FROM district_read WHERE account_id = ? AND shared = TRUE AND share_key IS NULL AND completed_at >= ?
                     ORDER BY completed_at DESC LIMIT 1""", Long.class, accountId, since);
             if (!fresh.isEmpty()) {
-                assign(jobInstanceId, fresh.getFirst());
-                return new Read(fresh.getFirst(), accountId, true);
+                return use(jobInstanceId, accountId, fresh.getFirst());
             }
         }
-        jdbc.update("INSERT INTO district_read (account_id, shared) VALUES (?, ?)", accountId, shared);
+        return create(jobInstanceId, accountId, false, "INSERT INTO district_read (account_id, shared) VALUES (?, ?)", accountId, shared);
+    }
+
+    /** The job instance relies on an existing complete read. */
+    private Read use(long jobInstanceId, long accountId, long readId) {
+        assign(jobInstanceId, readId);
+        return new Read(readId, accountId, true);
+    }
+
+    /** A new read ({@code insert} with its arguments) that the job instance relies on. */
+    private Read create(long jobInstanceId, long accountId, boolean complete, String insert, Object... args) {
+        jdbc.update(insert, args);
         long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
         assign(jobInstanceId, id);
-        return new Read(id, accountId, false);
+        return new Read(id, accountId, complete);
     }
 
     private void assign(long jobInstanceId, long readId) {
@@ -171,18 +178,30 @@ public class DistrictContacts {
             }, account, before == null ? "" : before, previous);
             delete(account, gone);
         } else {
-            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", account).addValue("ids", new ArrayList<>(page.keySet())), rs -> {
-                        hashes.put(rs.getString(1), rs.getLong(2));
-                    });
+            hashes.putAll(storedHashes(account, page.keySet()));
         }
-        List<Stored> changed = page.values().stream().filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList();
-        upsert(account, changed, hashes);
+        upsert(account, page.values(), hashes);
         jdbc.update("UPDATE district_read SET filled_through = ?, in_order = ? WHERE id = ?", previous, inOrder, read.id());
     }
 
-    /** Writes contacts that are new or changed ({@code hashes}: the stored fingerprints, by id), with their relationships. */
-    private void upsert(long account, List<Stored> changed, Map<String, Long> hashes) {
+    /** The stored fingerprints of these contacts, by id (those not stored are absent). */
+    private Map<String, Long> storedHashes(long account, Collection<String> ids) {
+        Map<String, Long> hashes = new HashMap<>();
+        for (List<String> slice : InList.slices(ids)) {
+            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
+                    new MapSqlParameterSource("a", account).addValue("ids", slice), rs -> {
+                        hashes.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return hashes;
+    }
+
+    /**
+     * Writes those of the contacts that are new or changed ({@code hashes}: the stored fingerprints, by id), with
+     * their relationships.
+     */
+    private void upsert(long account, Collection<Stored> contacts, Map<String, Long> hashes) {
+        List<Stored> changed = contacts.stream().filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList();
         if (!changed.isEmpty()) {
             List<String> replaced = changed.stream().map(Stored::id).filter(hashes::containsKey).toList();
             if (!replaced.isEmpty()) {
@@ -289,10 +308,8 @@ public class DistrictContacts {
         if (before.isPresent()) {
             return before.get();
         }
-        jdbc.update("INSERT INTO district_read (account_id, shared, completed_at) VALUES (?, FALSE, CURRENT_TIMESTAMP(3))", accountId);
-        long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
-        assign(jobInstanceId, id);
-        return new Read(id, accountId, true);
+        return create(jobInstanceId, accountId, true,
+                "INSERT INTO district_read (account_id, shared, completed_at) VALUES (?, FALSE, CURRENT_TIMESTAMP(3))", accountId);
     }
 
     /**
@@ -310,15 +327,7 @@ public class DistrictContacts {
             }
         }
         delete(accountId, gone);
-        for (List<String> slice : InList.slices(page.keySet())) {
-            Map<String, Long> hashes = new HashMap<>();
-            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", accountId).addValue("ids", slice), rs -> {
-                        hashes.put(rs.getString(1), rs.getLong(2));
-                    });
-            upsert(accountId, slice.stream().map(page::get).filter(c -> !Long.valueOf(c.hash()).equals(hashes.get(c.id()))).toList(),
-                    hashes);
-        }
+        upsert(accountId, page.values(), storedHashes(accountId, page.keySet()));
     }
 
     /**

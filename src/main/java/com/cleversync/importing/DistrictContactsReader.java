@@ -57,12 +57,7 @@ public class DistrictContactsReader implements ItemStreamReader<CleverUser> {
                 new ItemStreamException("job instance " + jobInstanceId + " has no district read of contacts"));
         lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
         ids = idsOf.apply(read);
-        next = 0;
-        if (lastHandedOut != null) {
-            while (next < ids.size() && ids.get(next).compareTo(lastHandedOut) <= 0) {
-                next++;
-            }
-        }
+        next = ChangedRecordsReader.indexAfter(ids, lastHandedOut);
         buffer = Collections.emptyIterator();
         if (ahead == null) {
             ahead = new PageAhead<>("contacts-prefetch-" + name, "the district's stored contacts");
