@@ -180,13 +180,14 @@ public class ImportJobConfig {
 
     @Bean("sectionsReader")
     @StepScope
-    ItemStreamReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+    SchoolReader<CleverSection> sectionsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         if (scope != null) {
             Map<String, CleverSection> changed = scope.schoolSections();
-            return new ChangedRecordsReader<>("sectionsReader", () -> List.copyOf(new TreeSet<>(changed.keySet())), changed::get);
+            return new SchoolReader<>(new ChangedRecordsReader<>("sectionsReader", () -> List.copyOf(new TreeSet<>(changed.keySet())),
+                    changed::get));
         }
-        return new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true) {
+        return new SchoolReader<>(new CleverItemReader<>("sectionsReader", clever.schoolSections(ctx.credentials(), ctx.cleverSchoolId()), true) {
             @Override
             public CleverSection read() {
                 try {
@@ -198,7 +199,7 @@ public class ImportJobConfig {
                     throw e;
                 }
             }
-        };
+        });
     }
 
     @Bean("sectionsProcessor")
@@ -215,7 +216,7 @@ public class ImportJobConfig {
 
     @Bean("importSectionsStep")
     Step importSectionsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("sectionsReader") ItemStreamReader<CleverSection> reader,
+                            @Qualifier("sectionsReader") SchoolReader<CleverSection> reader,
                             @Qualifier("sectionsProcessor") SectionProcessor processor,
                             @Qualifier("sectionsWriter") SectionWriter writer,
                             @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips,
@@ -237,12 +238,12 @@ public class ImportJobConfig {
 
     @Bean("teachersReader")
     @StepScope
-    ItemStreamReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+    SchoolReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         if (scope != null) {
-            return changedUsers("teachersReader", StagedEnrollments.TEACHER, scope, ctx, clever, jdbc);
+            return new SchoolReader<>(changedUsers("teachersReader", StagedEnrollments.TEACHER, scope, ctx, clever, jdbc));
         }
-        return new CleverItemReader<>("teachersReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "teacher"), true);
+        return new SchoolReader<>(new CleverItemReader<>("teachersReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "teacher"), true));
     }
 
     /**
@@ -280,7 +281,7 @@ public class ImportJobConfig {
 
     @Bean("importTeachersStep")
     Step importTeachersStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("teachersReader") ItemStreamReader<CleverUser> reader,
+                            @Qualifier("teachersReader") SchoolReader<CleverUser> reader,
                             @Qualifier("teachersProcessor") PersonProcessor processor,
                             @Qualifier("teachersWriter") ContactWriter writer,
                             @Qualifier("teachersSkipListener") ImportSkipListener<CleverUser, Person> skips,
@@ -290,12 +291,12 @@ public class ImportJobConfig {
 
     @Bean("studentsReader")
     @StepScope
-    ItemStreamReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+    SchoolReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         if (scope != null) {
-            return changedUsers("studentsReader", StagedEnrollments.STUDENT, scope, ctx, clever, jdbc);
+            return new SchoolReader<>(changedUsers("studentsReader", StagedEnrollments.STUDENT, scope, ctx, clever, jdbc));
         }
-        return new CleverItemReader<>("studentsReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "student"), true);
+        return new SchoolReader<>(new CleverItemReader<>("studentsReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "student"), true));
     }
 
     @Bean("studentsProcessor")
@@ -318,7 +319,7 @@ public class ImportJobConfig {
 
     @Bean("importStudentsStep")
     Step importStudentsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
-                            @Qualifier("studentsReader") ItemStreamReader<CleverUser> reader,
+                            @Qualifier("studentsReader") SchoolReader<CleverUser> reader,
                             @Qualifier("studentsProcessor") PersonProcessor processor,
                             @Qualifier("studentsWriter") ContactWriter writer,
                             @Qualifier("studentsSkipListener") ImportSkipListener<CleverUser, Person> skips) {
