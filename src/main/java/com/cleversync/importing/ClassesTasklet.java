@@ -1,5 +1,7 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.BulkLoad;
+import com.cleversync.system.BulkLoad.OnDuplicate;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -26,15 +28,17 @@ public class ClassesTasklet implements Tasklet {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final BulkLoad bulk;
     private final RunStats stats;
     private final ImportContext ctx;
     private final int skipLimit;
     private final ChangeScope scope;
 
     /** {@code scope}: the run's changes, or null for a full import. */
-    ClassesTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, int skipLimit, ChangeScope scope) {
+    ClassesTasklet(JdbcTemplate jdbc, BulkLoad bulk, RunStats stats, ImportContext ctx, int skipLimit, ChangeScope scope) {
         this.scope = scope;
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.stats = stats;
         this.ctx = ctx;
@@ -129,7 +133,7 @@ public class ClassesTasklet implements Tasklet {
         }
         // A link row is its key: one another run added meanwhile is left alone.
         if (!missing.isEmpty()) {
-            jdbc.batchUpdate("INSERT IGNORE INTO " + table + " (class_id, contact_id) VALUES (?, ?)", missing);
+            bulk.write(table, List.of("class_id", "contact_id"), OnDuplicate.IGNORE, missing);
         }
         RunStats.Counts c = new RunStats.Counts();
         c.add(RunStats.READ, wanted.size()).add(RunStats.CREATED, missing.size()).add(RunStats.UNCHANGED, wanted.size() - missing.size());
@@ -173,10 +177,9 @@ public class ClassesTasklet implements Tasklet {
             }
         }
         if (!writes.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO student_parent (student_id, parent_id, relationship, relationship_type) VALUES (?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE relationship = VALUES(relationship), relationship_type = VALUES(relationship_type)""",
-                    writes);
+            // A link row is replaced whole: nothing refers to it.
+            bulk.write("student_parent", List.of("student_id", "parent_id", "relationship", "relationship_type"),
+                    OnDuplicate.REPLACE, writes);
         }
         RunStats.Counts c = new RunStats.Counts();
         c.add(RunStats.READ, staged.size()).add(RunStats.CREATED, created).add(RunStats.UPDATED, updated)

@@ -5,6 +5,8 @@ import com.cleversync.roster.ContactMatcher;
 import com.cleversync.roster.ContactMatcher.Candidates;
 import com.cleversync.roster.ContactMatcher.Match;
 import com.cleversync.roster.Person;
+import com.cleversync.system.BulkLoad;
+import com.cleversync.system.BulkLoad.OnDuplicate;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -36,7 +39,12 @@ import java.util.Set;
  */
 public class ContactWriter implements ItemWriter<Person> {
 
+    private static final List<String> CONTACT_COLUMNS = List.of("account_id", "kind", "access_level", "first_name", "last_name",
+            "email", "email_norm", "phone", "external_id", "grade", "source", "dedupe_key", "row_hash", "clever_user_id");
+    private static final List<String> LINK_COLUMNS = List.of("account_id", "clever_user_id", "contact_id", "sis_id");
+
     private final JdbcTemplate jdbc;
+    private final BulkLoad bulk;
     private final NamedParameterJdbcTemplate named;
     private final ContactMatcher matcher;
     private final RunStats stats;
@@ -47,9 +55,10 @@ public class ContactWriter implements ItemWriter<Person> {
     /** Parents only: Clever student id → the student's contact (null: none), filled as chunks name them. */
     private final Map<String, Long> studentContacts = new HashMap<>();
 
-    public ContactWriter(JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats, ImportContext context,
+    public ContactWriter(JdbcTemplate jdbc, BulkLoad bulk, ContactMatcher matcher, RunStats stats, ImportContext context,
                          ContactKind kind, String entity) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.matcher = matcher;
         this.stats = stats;
@@ -227,6 +236,18 @@ public class ContactWriter implements ItemWriter<Person> {
         if (created.isEmpty()) {
             return;
         }
+        OptionalLong first = bulk.insertWithKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> {
+            Person p = n.person;
+            return new Object[] {accountId, kind.name(), kind.accessLevel(), cut(p.firstName(), 255), cut(p.lastName(), 255),
+                    cut(p.email(), 320), cut(p.emailNorm(), 320), cut(p.phone(), 64), cut(p.externalId(), 255), cut(p.grade(), 32),
+                    "CLEVER", p.dedupeKey(), p.rowHash(), p.cleverUserId()};
+        }).toList());
+        if (first.isPresent()) {
+            for (int i = 0; i < created.size(); i++) {
+                created.get(i).id = first.getAsLong() + i;
+            }
+            return;
+        }
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.batchUpdate(con -> con.prepareStatement("""
                 INSERT INTO contact (account_id, kind, access_level, first_name, last_name, email, email_norm, phone,
@@ -372,11 +393,8 @@ public class ContactWriter implements ItemWriter<Person> {
                 links.add(new Object[] {accountId, p.cleverUserId(), contactOf.get(p), cut(p.externalId(), 255)});
             }
         }
-        if (!links.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO contact_clever_user (account_id, clever_user_id, contact_id, sis_id) VALUES (?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE sis_id = VALUES(sis_id)""", links);
-        }
+        // Only ids no contact held when the chunk began: one another run linked meanwhile keeps its contact.
+        bulk.write("contact_clever_user", LINK_COLUMNS, OnDuplicate.IGNORE, links);
     }
 
     private void stageParentLinks(List<? extends Person> people, Map<Person, Long> contactOf) {

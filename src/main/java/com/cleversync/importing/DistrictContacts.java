@@ -1,5 +1,7 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.BulkLoad;
+import com.cleversync.system.BulkLoad.OnDuplicate;
 import com.cleversync.system.InList;
 import com.cleversync.clever.CleverName;
 import com.cleversync.clever.CleverUser;
@@ -32,12 +34,19 @@ import java.util.Set;
  */
 public class DistrictContacts {
 
+    private static final List<String> CONTACT_COLUMNS = List.of("account_id", "clever_user_id", "email", "name_first",
+            "name_middle", "name_last", "sis_id", "phone", "phone_type", "malformed", "error", "row_hash");
+    private static final List<String> RELATIONSHIP_COLUMNS = List.of("account_id", "student_clever_id", "clever_user_id", "ord",
+            "relationship", "relationship_type");
+
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final BulkLoad bulk;
 
-    public DistrictContacts(JdbcTemplate jdbc) {
+    public DistrictContacts(JdbcTemplate jdbc, BulkLoad bulk) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.bulk = bulk;
     }
 
     /** A read (a refresh of the account's stored contacts) and whether it still needs filling. */
@@ -208,20 +217,10 @@ public class DistrictContacts {
                 named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
                         new MapSqlParameterSource("a", account).addValue("ids", replaced));
             }
-            jdbc.batchUpdate("""
-                    INSERT INTO district_contact (account_id, clever_user_id, email, name_first, name_middle, name_last,
-                      sis_id, phone, phone_type, malformed, error, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE email = VALUES(email), name_first = VALUES(name_first),
-                      name_middle = VALUES(name_middle), name_last = VALUES(name_last), sis_id = VALUES(sis_id),
-                      phone = VALUES(phone), phone_type = VALUES(phone_type), malformed = VALUES(malformed),
-                      error = VALUES(error), row_hash = VALUES(row_hash)""",
-                    changed.stream().map(Stored::row).toList());
-            List<Object[]> relationships = changed.stream().flatMap(c -> c.relationships().stream()).toList();
-            if (!relationships.isEmpty()) {
-                jdbc.batchUpdate("""
-                        INSERT IGNORE INTO district_contact_relationship (account_id, student_clever_id, clever_user_id, ord,
-                          relationship, relationship_type) VALUES (?, ?, ?, ?, ?, ?)""", relationships);
-            }
+            // A stored contact is replaced whole: nothing refers to its row.
+            bulk.write("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, changed.stream().map(Stored::row).toList());
+            bulk.write("district_contact_relationship", RELATIONSHIP_COLUMNS, OnDuplicate.IGNORE,
+                    changed.stream().flatMap(c -> c.relationships().stream()).toList());
         }
     }
 

@@ -13,6 +13,7 @@ import com.cleversync.roster.InvalidRecordException;
 import com.cleversync.roster.Person;
 import com.cleversync.roster.PersonMapper;
 import com.cleversync.system.BadInputException;
+import com.cleversync.system.BulkLoad;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -269,8 +270,8 @@ public class ImportJobConfig {
 
     @Bean("teachersWriter")
     @StepScope
-    ContactWriter teachersWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
-        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.TEACHER, "teachers");
+    ContactWriter teachersWriter(ImportContext ctx, JdbcTemplate jdbc, BulkLoad bulk, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, bulk, matcher, stats, ctx, ContactKind.TEACHER, "teachers");
     }
 
     @Bean("teachersSkipListener")
@@ -307,8 +308,8 @@ public class ImportJobConfig {
 
     @Bean("studentsWriter")
     @StepScope
-    ContactWriter studentsWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
-        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.STUDENT, "students");
+    ContactWriter studentsWriter(ImportContext ctx, JdbcTemplate jdbc, BulkLoad bulk, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, bulk, matcher, stats, ctx, ContactKind.STUDENT, "students");
     }
 
     @Bean("studentsSkipListener")
@@ -329,8 +330,8 @@ public class ImportJobConfig {
     // ---- parents ----
 
     @Bean("districtContacts")
-    DistrictContacts districtContacts(JdbcTemplate jdbc) {
-        return new DistrictContacts(jdbc);
+    DistrictContacts districtContacts(JdbcTemplate jdbc, BulkLoad bulk) {
+        return new DistrictContacts(jdbc, bulk);
     }
 
     @Bean("contactsReader")
@@ -382,8 +383,8 @@ public class ImportJobConfig {
 
     @Bean("parentsWriter")
     @StepScope
-    ContactWriter parentsWriter(ImportContext ctx, JdbcTemplate jdbc, ContactMatcher matcher, RunStats stats) {
-        return new ContactWriter(jdbc, matcher, stats, ctx, ContactKind.PARENT, "parents");
+    ContactWriter parentsWriter(ImportContext ctx, JdbcTemplate jdbc, BulkLoad bulk, ContactMatcher matcher, RunStats stats) {
+        return new ContactWriter(jdbc, bulk, matcher, stats, ctx, ContactKind.PARENT, "parents");
     }
 
     @Bean("parentsSkipListener")
@@ -405,9 +406,9 @@ public class ImportJobConfig {
 
     @Bean("importClassesStep")
     Step importClassesStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                           JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
+                           JdbcTemplate jdbc, BulkLoad bulk, RunStats stats, ImportProperties props) {
         return new StepBuilder("importClassesStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) ->
-                new ClassesTasklet(jdbc, stats, context.getObject(), props.skipLimit(), ChangeScope.of(jdbc, context.getObject()))
+                new ClassesTasklet(jdbc, bulk, stats, context.getObject(), props.skipLimit(), ChangeScope.of(jdbc, context.getObject()))
                         .execute(contribution, chunkContext)),
                 new ResourcelessTransactionManager()).build();
     }

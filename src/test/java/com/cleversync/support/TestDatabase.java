@@ -20,7 +20,7 @@ import java.util.UUID;
 public final class TestDatabase {
 
     private static final String PARAMS = "?rewriteBatchedStatements=true&connectTimeout=5000&characterEncoding=UTF-8"
-            + "&useUnicode=true&serverTimezone=UTC&allowLoadLocalInfile=true";
+            + "&useUnicode=true&serverTimezone=UTC";
     private static volatile TestDatabase instance;
 
     private final String serverUrl;

@@ -1,0 +1,228 @@
+package com.cleversync.system;
+
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.RuntimeProperty;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.JdbcStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Writes many rows with one {@code LOAD DATA LOCAL INFILE} statement fed from memory (tab-separated text the
+ * server parses directly) instead of a batch of INSERTs that the driver has to build value by value. The
+ * connection reads no file: the statement's rows come from a stream handed to the driver for that statement
+ * only, and every other use of the connection keeps the driver's local-file reads off (see
+ * {@link BulkLoadConfig}).
+ * <p>
+ * The server must allow it ({@code local_infile=ON}: MariaDB's default; MySQL 8 needs {@code SET PERSIST
+ * local_infile = 1}). When it does not, or {@code clever-sync.import.bulk-load=false}, each write runs as the
+ * equivalent batched INSERT, with the same result. Runs inside the caller's transaction.
+ */
+public class BulkLoad {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkLoad.class);
+
+    /** What happens to a row whose key is already stored. */
+    public enum OnDuplicate {
+        /** The stored row stays. */
+        IGNORE("IGNORE", "INSERT IGNORE INTO"),
+        /** The row replaces the stored one (for tables no foreign key points to). */
+        REPLACE("REPLACE", "REPLACE INTO"),
+        /** Every row must be new: a duplicate fails the write with {@link DuplicateKeyException}. */
+        FAIL("", "INSERT INTO");
+
+        private final String loadKeyword;
+        private final String insert;
+
+        OnDuplicate(String loadKeyword, String insert) {
+            this.loadKeyword = loadKeyword;
+            this.insert = insert;
+        }
+    }
+
+    /** What the server allows, asked once. */
+    private record Server(boolean localInfile, boolean consecutiveIds) {
+    }
+
+    /** MySQL/MariaDB errors that mean "LOAD DATA LOCAL is not allowed here" (server or client side). */
+    private static final Set<Integer> REFUSED = Set.of(1148, 2068, 3948, 3950);
+
+    private final JdbcTemplate jdbc;
+    private final boolean enabled;
+    private volatile Server server;
+
+    public BulkLoad(JdbcTemplate jdbc, boolean enabled) {
+        this.jdbc = jdbc;
+        this.enabled = enabled;
+    }
+
+    /** Whether writes go through LOAD DATA (asks the server the first time). */
+    public boolean active() {
+        return enabled && server().localInfile();
+    }
+
+    /** Writes the rows ({@code columns} values each, see {@link #tsv}) into {@code table}. */
+    public void write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (active()) {
+            Long loaded = load(table, columns, onDuplicate, rows);
+            if (loaded != null) {
+                if (onDuplicate == OnDuplicate.FAIL && loaded != rows.size()) {
+                    throw duplicate(table, rows.size(), loaded);
+                }
+                return;
+            }
+        }
+        jdbc.batchUpdate(onDuplicate.insert + " " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")", rows);
+    }
+
+    /**
+     * Inserts new rows into a table with an AUTO_INCREMENT key and gives the key of the first: the others follow it
+     * one by one, in the rows' order. Empty when the server cannot promise consecutive keys for one statement
+     * ({@code innodb_autoinc_lock_mode} 2, or an {@code auto_increment_increment} above 1) or does not allow LOAD DATA: the caller inserts with generated keys.
+     */
+    public OptionalLong insertWithKeys(String table, List<String> columns, List<Object[]> rows) {
+        if (rows.isEmpty() || !active() || !server().consecutiveIds()) {
+            return OptionalLong.empty();
+        }
+        Long loaded = load(table, columns, OnDuplicate.FAIL, rows);
+        if (loaded == null) {
+            return OptionalLong.empty();
+        }
+        if (loaded != rows.size()) {
+            throw duplicate(table, rows.size(), loaded);
+        }
+        Long first = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+        if (first == null || first == 0) {
+            throw new IllegalStateException("the server reported no generated key for " + rows.size() + " rows loaded into " + table);
+        }
+        return OptionalLong.of(first);
+    }
+
+    private static DuplicateKeyException duplicate(String table, int rows, long loaded) {
+        return new DuplicateKeyException(table + ": " + (rows - loaded) + " of " + rows
+                + " new rows were already stored (another run wrote them meanwhile)");
+    }
+
+    /** Rows loaded, or null when the server or driver refused LOAD DATA LOCAL (it is then not tried again). */
+    private Long load(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+        String sql = "LOAD DATA LOCAL INFILE 'rows' " + onDuplicate.loadKeyword + " INTO TABLE " + table
+                + " CHARACTER SET utf8mb4 (" + String.join(", ", columns) + ")";
+        byte[] data = tsv(rows, columns.size());
+        return jdbc.execute((ConnectionCallback<Long>) con -> {
+            try {
+                return loadFrom(con, sql, data);
+            } catch (SQLException e) {
+                if (REFUSED.contains(e.getErrorCode()) || String.valueOf(e.getMessage()).contains("LOAD DATA LOCAL")) {
+                    log.warn("the database refused LOAD DATA LOCAL ({}); imports write with batched INSERTs from now on, which is "
+                            + "slower: allow it with local_infile=ON on the server, or set clever-sync.import.bulk-load=false",
+                            e.getMessage());
+                    server = new Server(false, false);
+                    return null;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static long loadFrom(Connection con, String sql, byte[] data) throws SQLException {
+        RuntimeProperty<Boolean> allow = con.unwrap(JdbcConnection.class).getPropertySet()
+                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
+        boolean before = allow.getValue();
+        // Only while this statement runs, and only with the stream below: the driver sends these bytes, never a file.
+        allow.setValue(true);
+        try (Statement statement = con.createStatement()) {
+            statement.unwrap(JdbcStatement.class).setLocalInfileInputStream(new ByteArrayInputStream(data));
+            return statement.executeLargeUpdate(sql);
+        } finally {
+            allow.setValue(before);
+        }
+    }
+
+    private Server server() {
+        Server s = server;
+        if (s == null) {
+            if (!enabled) {
+                s = new Server(false, false);
+            } else {
+                Map<String, Object> row = jdbc.queryForMap("SELECT @@local_infile AS local_infile, "
+                        + "@@innodb_autoinc_lock_mode AS lock_mode, @@auto_increment_increment AS step");
+                boolean local = row.get("local_infile") != null && ((Number) row.get("local_infile")).intValue() == 1;
+                // Modes 0 and 1 give one statement's rows consecutive keys (2 may interleave concurrent statements).
+                boolean consecutive = row.get("lock_mode") != null && ((Number) row.get("lock_mode")).intValue() <= 1
+                        && row.get("step") != null && ((Number) row.get("step")).intValue() == 1;
+                s = new Server(local, consecutive);
+                if (!local) {
+                    log.info("the database does not allow LOAD DATA LOCAL (local_infile=OFF): imports write with batched INSERTs, "
+                            + "which is slower; SET PERSIST local_infile = 1 allows it");
+                }
+            }
+            server = s;
+        }
+        return s;
+    }
+
+    /**
+     * The rows as LOAD DATA's default text format: fields separated by tabs, rows by newlines, NULL as {@code \N},
+     * backslash, tab, newline, carriage return and NUL escaped with a backslash. Values are strings, numbers,
+     * booleans (1/0) or null.
+     */
+    static byte[] tsv(List<Object[]> rows, int columns) {
+        StringBuilder out = new StringBuilder(rows.size() * 16 * columns);
+        for (Object[] row : rows) {
+            if (row.length != columns) {
+                throw new IllegalArgumentException("a row has " + row.length + " values for " + columns + " columns");
+            }
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.append('\t');
+                }
+                append(out, row[i]);
+            }
+            out.append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void append(StringBuilder out, Object value) {
+        switch (value) {
+            case null -> out.append("\\N");
+            case String s -> escape(out, s);
+            case Boolean b -> out.append(b ? '1' : '0');
+            case Long l -> out.append(l.longValue());
+            case Integer i -> out.append(i.intValue());
+            default -> throw new IllegalArgumentException("cannot bulk-load a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static void escape(StringBuilder out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                default -> out.append(c);
+            }
+        }
+    }
+}
