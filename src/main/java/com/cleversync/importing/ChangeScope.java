@@ -180,45 +180,56 @@ final class ChangeScope {
         }
         // A contact matched to several Clever users (de-duplication) is written from all of them, as a full import does:
         // the other users of a changed or deleted one are read too (the parent mapper drops those with no student here).
-        ids.addAll(siblings(changedOrDeletedUsers()));
+        ids.addAll(linked().siblings());
         return List.copyOf(ids);
     }
 
-    /** Clever users that share a contact of the account with one of the given users. */
-    private Set<String> siblings(Set<String> users) {
-        Set<String> ids = new HashSet<>();
-        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
-        for (List<String> slice : InList.slices(users)) {
-            ids.addAll(named.queryForList("""
-                    SELECT DISTINCT o.clever_user_id FROM contact_clever_user c
-                    JOIN contact_clever_user o ON o.contact_id = c.contact_id AND o.clever_user_id <> c.clever_user_id
-                    WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
-                    new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice), String.class));
-        }
-        return ids;
+    /** What the night's changed or deleted users are linked to: their contacts, and the contacts' other Clever users. */
+    private record Linked(Set<Long> contacts, Set<String> siblings) {
     }
 
-    /** The contacts of the account linked to a user the set changed or deleted, looked up once per change set. */
-    private static final Map<ChangeSet, Set<Long>> CHANGED_CONTACTS = new java.util.WeakHashMap<>();
+    /** Looked up once per change set: the same for every import of the night (see {@link #linked()}). */
+    private static final Map<ChangeSet, Linked> LINKED = new java.util.WeakHashMap<>();
 
     /**
-     * Contact ids of the users the set changed or deleted: the parent links of these contacts are compared again. Looked
-     * up once per night (per loaded change set) rather than once per import: a contact created later tonight only has
-     * links its own imports staged, which no import removes.
+     * The contacts of the users the set changed or deleted, and their other Clever users, looked up once per night (per
+     * loaded change set) rather than once per import. Links that earlier imports of the same night add do not change
+     * what a later import needs: a contact created tonight only has links its own imports staged, which no import
+     * removes; and an unchanged user linked tonight to an existing contact is one of a newcomer student's contacts,
+     * which every import that enrolls that student reads in full anyway.
      */
-    Set<Long> changedOrDeletedContacts() {
-        synchronized (CHANGED_CONTACTS) {
-            Set<Long> cached = CHANGED_CONTACTS.get(changes);
+    private Linked linked() {
+        synchronized (LINKED) {
+            Linked cached = LINKED.get(changes);
             if (cached != null) {
                 return cached;
             }
         }
-        Set<Long> ids = Set.copyOf(StagedEnrollments.linkedContacts(new NamedParameterJdbcTemplate(jdbc), ctx.accountId(),
-                changedOrDeletedUsers()).values());
-        synchronized (CHANGED_CONTACTS) {
-            CHANGED_CONTACTS.put(changes, ids);
+        Set<Long> contacts = new HashSet<>();
+        Set<String> siblings = new HashSet<>();
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
+        for (List<String> slice : InList.slices(changedOrDeletedUsers())) {
+            named.query("""
+                    SELECT c.contact_id, c.clever_user_id, o.clever_user_id FROM contact_clever_user c
+                    JOIN contact_clever_user o ON o.contact_id = c.contact_id
+                    WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
+                    new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice), rs -> {
+                        contacts.add(rs.getLong(1));
+                        if (!rs.getString(2).equals(rs.getString(3))) {
+                            siblings.add(rs.getString(3));
+                        }
+                    });
         }
-        return ids;
+        Linked linked = new Linked(Set.copyOf(contacts), Set.copyOf(siblings));
+        synchronized (LINKED) {
+            LINKED.put(changes, linked);
+        }
+        return linked;
+    }
+
+    /** Contact ids of the users the set changed or deleted: the parent links of these contacts are compared again. */
+    Set<Long> changedOrDeletedContacts() {
+        return linked().contacts();
     }
 
     /** Clever ids of every user the set changed or deleted: the parent links of their contacts are compared again. */
