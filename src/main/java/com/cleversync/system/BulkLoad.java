@@ -1,6 +1,7 @@
 package com.cleversync.system;
 
 import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.PropertySet;
 import com.mysql.cj.conf.RuntimeProperty;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
@@ -60,6 +61,9 @@ public class BulkLoad {
 
     /** MySQL/MariaDB errors that mean "LOAD DATA LOCAL is not allowed here" (server or client side). */
     private static final Set<Integer> REFUSED = Set.of(1148, 2068, 3948, 3950);
+
+    /** Bytes per packet of a load's data. */
+    private static final int SEND_BUFFER = 256 * 1024;
 
     private final JdbcTemplate jdbc;
     private final boolean enabled;
@@ -143,16 +147,22 @@ public class BulkLoad {
     }
 
     private static long loadFrom(Connection con, String sql, byte[] data) throws SQLException {
-        RuntimeProperty<Boolean> allow = con.unwrap(JdbcConnection.class).getPropertySet()
-                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
-        boolean before = allow.getValue();
+        PropertySet properties = con.unwrap(JdbcConnection.class).getPropertySet();
+        RuntimeProperty<Boolean> allow = properties.getBooleanProperty(PropertyKey.allowLoadLocalInfile);
+        RuntimeProperty<Integer> packet = properties.getIntegerProperty(PropertyKey.maxAllowedPacket);
+        boolean allowed = allow.getValue();
+        int maxPacket = packet.getValue();
         // Only while this statement runs, and only with the stream below: the driver sends these bytes, never a file.
         allow.setValue(true);
+        // The driver sends the stream through a buffer of up to 1 MiB that it often allocates again: 256 KiB packets keep
+        // that buffer out of the collector's "humongous" (region-sized) objects.
+        packet.setValue(Math.min(maxPacket, SEND_BUFFER));
         try (Statement statement = con.createStatement()) {
             statement.unwrap(JdbcStatement.class).setLocalInfileInputStream(new ByteArrayInputStream(data));
             return statement.executeLargeUpdate(sql);
         } finally {
-            allow.setValue(before);
+            allow.setValue(allowed);
+            packet.setValue(maxPacket);
         }
     }
 

@@ -98,6 +98,19 @@ class BulkLoadTest extends DatabaseTest {
     }
 
     @Test
+    void aLoadOfManyPacketsArrivesWhole() {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(new Object[] {"row-" + i, ("value " + i + " \t\n ").repeat(12), (long) i, i % 3 == 0});
+        }
+        inTransaction(() -> bulk.write("bulk_probe", COLUMNS, OnDuplicate.FAIL, rows));
+        assertThat(jdbcTemplate.queryForObject("SELECT COUNT(*) FROM bulk_probe", Integer.class)).isEqualTo(rows.size());
+        assertThat(jdbcTemplate.queryForObject("SELECT SUM(n) FROM bulk_probe", Long.class)).isEqualTo(19_999L * 20_000 / 2);
+        assertThat(jdbcTemplate.queryForObject("SELECT v FROM bulk_probe WHERE k = 'row-12345'", String.class))
+                .isEqualTo(rows.get(12_345)[1]);
+    }
+
+    @Test
     void duplicatesFollowTheChosenRuleOnBothPaths() {
         for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
             jdbcTemplate.update("DELETE FROM bulk_probe");
