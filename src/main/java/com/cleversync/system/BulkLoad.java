@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -59,8 +60,11 @@ public class BulkLoad {
     private record Server(boolean localInfile, boolean consecutiveIds) {
     }
 
-    /** MySQL/MariaDB errors that mean "LOAD DATA LOCAL is not allowed here" (server or client side). */
-    private static final Set<Integer> REFUSED = Set.of(1148, 2068, 3948, 3950);
+    /**
+     * Errors that mean "LOAD DATA LOCAL is not allowed here": MySQL's 1148, 2068, 3948 and 3950, MariaDB's 4166 (the
+     * connection did not announce the capability), and the driver's own refusal.
+     */
+    private static final Set<Integer> REFUSED = Set.of(1148, 2068, 3948, 3950, 4166);
 
     /** Bytes per packet of a load's data. */
     private static final int SEND_BUFFER = 256 * 1024;
@@ -134,7 +138,8 @@ public class BulkLoad {
             try {
                 return loadFrom(con, sql, data);
             } catch (SQLException e) {
-                if (REFUSED.contains(e.getErrorCode()) || String.valueOf(e.getMessage()).contains("LOAD DATA LOCAL")) {
+                String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+                if (REFUSED.contains(e.getErrorCode()) || message.contains("load data local") || message.contains("local infile")) {
                     log.warn("the database refused LOAD DATA LOCAL ({}); imports write with batched INSERTs from now on, which is "
                             + "slower: allow it with local_infile=ON on the server, or set clever-sync.import.bulk-load=false",
                             e.getMessage());

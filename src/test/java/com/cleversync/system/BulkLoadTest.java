@@ -2,11 +2,15 @@ package com.cleversync.system;
 
 import com.cleversync.system.BulkLoad.OnDuplicate;
 import com.cleversync.support.DatabaseTest;
+import com.cleversync.support.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -129,6 +133,24 @@ class BulkLoadTest extends DatabaseTest {
                     .isInstanceOf(DuplicateKeyException.class);
             assertThat(stored()).as("the failed write's transaction rolled back whole").hasSize(2);
         }
+    }
+
+    @Test
+    void aConnectionThatCannotLoadFallsBackToBatchedInsertsInTheSameTransaction() {
+        // Opened without the driver's local-data capability: the server refuses LOAD DATA LOCAL on it.
+        TestDatabase db = TestDatabase.get();
+        DriverManagerDataSource plain = new DriverManagerDataSource(db.url(), db.username(), db.password());
+        JdbcTemplate template = new JdbcTemplate(plain);
+        BulkLoad writer = new BulkLoad(template, true);
+        List<Object[]> rows = awkwardRows();
+        new TransactionTemplate(new DataSourceTransactionManager(plain)).executeWithoutResult(s -> {
+            template.update("INSERT INTO bulk_probe (k) VALUES ('before')");
+            writer.write("bulk_probe", COLUMNS, OnDuplicate.FAIL, rows);
+        });
+        assertThat(writer.active()).as("not tried again after the refusal").isFalse();
+        List<List<Object>> stored = stored();
+        assertThat(stored.getFirst().getFirst()).isEqualTo("before");
+        assertThat(stored.subList(1, stored.size())).isEqualTo(asLists(rows));
     }
 
     @Test
