@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -236,12 +237,8 @@ public class ContactWriter implements ItemWriter<Person> {
         if (created.isEmpty()) {
             return;
         }
-        OptionalLong first = bulk.insertWithKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> {
-            Person p = n.person;
-            return new Object[] {accountId, kind.name(), kind.accessLevel(), cut(p.firstName(), 255), cut(p.lastName(), 255),
-                    cut(p.email(), 320), cut(p.emailNorm(), 320), cut(p.phone(), 64), cut(p.externalId(), 255), cut(p.grade(), 32),
-                    "CLEVER", p.dedupeKey(), p.rowHash(), p.cleverUserId()};
-        }).toList());
+        List<Object[]> rows = created.stream().map(n -> newRow(n.person)).toList();
+        OptionalLong first = bulk.insertWithKeys("contact", CONTACT_COLUMNS, rows);
         if (first.isPresent()) {
             for (int i = 0; i < created.size(); i++) {
                 created.get(i).id = first.getAsLong() + i;
@@ -249,26 +246,20 @@ public class ContactWriter implements ItemWriter<Person> {
             return;
         }
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.batchUpdate(con -> con.prepareStatement("""
-                INSERT INTO contact (account_id, kind, access_level, first_name, last_name, email, email_norm, phone,
-                  external_id, grade, source, dedupe_key, row_hash, clever_user_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CLEVER', ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS),
+        jdbc.batchUpdate(con -> con.prepareStatement("INSERT INTO contact (" + String.join(", ", CONTACT_COLUMNS) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(CONTACT_COLUMNS.size(), "?")) + ")", Statement.RETURN_GENERATED_KEYS),
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        Person p = created.get(i).person;
-                        ps.setLong(1, accountId);
-                        ps.setString(2, kind.name());
-                        ps.setString(3, kind.accessLevel());
-                        setFields(ps, 4, p);
-                        ps.setString(11, p.dedupeKey());
-                        ps.setLong(12, p.rowHash());
-                        ps.setString(13, p.cleverUserId());
+                        Object[] row = rows.get(i);
+                        for (int c = 0; c < row.length; c++) {
+                            ps.setObject(c + 1, row[c]);
+                        }
                     }
 
                     @Override
                     public int getBatchSize() {
-                        return created.size();
+                        return rows.size();
                     }
                 }, keys);
         List<Map<String, Object>> generated = keys.getKeyList();
@@ -280,15 +271,32 @@ public class ContactWriter implements ItemWriter<Person> {
         }
     }
 
-    /** first_name, last_name, email, email_norm, phone, external_id, grade from {@code index} on. */
+    /** A new contact's row, in {@link #CONTACT_COLUMNS}' order. */
+    private Object[] newRow(Person p) {
+        Object[] row = new Object[CONTACT_COLUMNS.size()];
+        row[0] = accountId;
+        row[1] = kind.name();
+        row[2] = kind.accessLevel();
+        System.arraycopy(fields(p), 0, row, 3, 7);
+        row[10] = "CLEVER";
+        row[11] = p.dedupeKey();
+        row[12] = p.rowHash();
+        row[13] = p.cleverUserId();
+        return row;
+    }
+
+    /** first_name, last_name, email, email_norm, phone, external_id, grade, each cut to its column. */
+    private static Object[] fields(Person p) {
+        return new Object[] {cut(p.firstName(), 255), cut(p.lastName(), 255), cut(p.email(), 320), cut(p.emailNorm(), 320),
+                cut(p.phone(), 64), cut(p.externalId(), 255), cut(p.grade(), 32)};
+    }
+
+    /** The {@link #fields} from {@code index} on. */
     private static void setFields(PreparedStatement ps, int index, Person p) throws SQLException {
-        ps.setString(index, cut(p.firstName(), 255));
-        ps.setString(index + 1, cut(p.lastName(), 255));
-        ps.setString(index + 2, cut(p.email(), 320));
-        ps.setString(index + 3, cut(p.emailNorm(), 320));
-        ps.setString(index + 4, cut(p.phone(), 64));
-        ps.setString(index + 5, cut(p.externalId(), 255));
-        ps.setString(index + 6, cut(p.grade(), 32));
+        Object[] fields = fields(p);
+        for (int i = 0; i < fields.length; i++) {
+            ps.setObject(index + i, fields[i]);
+        }
     }
 
     private static String cut(String s, int max) {
