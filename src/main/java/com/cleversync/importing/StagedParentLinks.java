@@ -1,5 +1,6 @@
 package com.cleversync.importing;
 
+import com.cleversync.system.BulkLoad;
 import com.cleversync.system.InList;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -43,9 +44,9 @@ final class StagedParentLinks {
                 sb.append('\n');
             }
             sb.append(l.studentId()).append('\t').append(l.parentId()).append('\t');
-            escape(sb, l.relationship());
+            BulkLoad.appendField(sb, l.relationship());
             sb.append('\t');
-            escape(sb, l.type());
+            BulkLoad.appendField(sb, l.type());
         }
         jdbc.update("""
                 INSERT INTO import_stage_parent_links (job_instance_id, chunk_key, links) VALUES (?, ?, ?)
@@ -90,23 +91,6 @@ final class StagedParentLinks {
         return stored;
     }
 
-    private static void escape(StringBuilder sb, String s) {
-        if (s == null) {
-            sb.append("\\N");
-            return;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(c);
-            }
-        }
-    }
-
     static String unescape(String s) {
         if (s.equals("\\N")) {
             return null;
@@ -123,6 +107,7 @@ final class StagedParentLinks {
                     case 't' -> '\t';
                     case 'n' -> '\n';
                     case 'r' -> '\r';
+                    case '0' -> '\0';
                     default -> n;
                 });
             } else {

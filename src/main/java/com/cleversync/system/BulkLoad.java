@@ -209,14 +209,18 @@ public class BulkLoad {
                 if (i > 0) {
                     out.append('\t');
                 }
-                append(out, row[i]);
+                appendField(out, row[i]);
             }
             out.append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void append(StringBuilder out, Object value) {
+    /**
+     * One field in LOAD DATA's default text format (see {@link #tsv}): a string, number, boolean (1/0) or null
+     * ({@code \\N}).
+     */
+    public static void appendField(StringBuilder out, Object value) {
         switch (value) {
             case null -> out.append("\\N");
             case String s -> escape(out, s);

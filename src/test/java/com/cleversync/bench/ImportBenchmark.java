@@ -13,6 +13,7 @@ import com.cleversync.incremental.DistrictNightly;
 import com.cleversync.sync.NightlyReport;
 import com.cleversync.sync.NightlySync;
 import com.cleversync.system.AppContext;
+import com.cleversync.system.BulkLoad;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
@@ -449,22 +450,7 @@ public final class ImportBenchmark {
                         if (i > 1) {
                             sb.append('\t');
                         }
-                        String v = rs.getString(i);
-                        if (v == null) {
-                            sb.append("\\N");
-                        } else {
-                            for (int k = 0; k < v.length(); k++) {
-                                char ch = v.charAt(k);
-                                switch (ch) {
-                                    case '\\' -> sb.append("\\\\");
-                                    case '\t' -> sb.append("\\t");
-                                    case '\n' -> sb.append("\\n");
-                                    case '\r' -> sb.append("\\r");
-                                    case '\0' -> sb.append("\\0");
-                                    default -> sb.append(ch);
-                                }
-                            }
-                        }
+                        BulkLoad.appendField(sb, rs.getString(i));
                     }
                     sb.append('\n');
                     w.write(sb.toString());

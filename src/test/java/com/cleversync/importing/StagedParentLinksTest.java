@@ -18,7 +18,8 @@ class StagedParentLinksTest extends DatabaseTest {
             new StagedParentLinks.Link(10, 20, "Par\\ent\tstep", null),
             new StagedParentLinks.Link(11, 21, "Parent", "Parent/Guardian"),
             new StagedParentLinks.Link(12, 22, "\\N", "line\nbreak\r"),
-            new StagedParentLinks.Link(13, 23, null, ""));
+            new StagedParentLinks.Link(13, 23, null, ""),
+            new StagedParentLinks.Link(14, 24, "nul\0byte", "ends with \\"));
 
     @Test
     void linksRoundTripAndLaterChunksWin() {
@@ -28,7 +29,7 @@ class StagedParentLinksTest extends DatabaseTest {
 
         Map<StagedParentLinks.Pair, StagedParentLinks.Link> loaded = StagedParentLinks.load(jdbcTemplate, 7);
         assertThat(loaded.values()).containsExactlyInAnyOrder(TRICKY.get(0),
-                new StagedParentLinks.Link(11, 21, "Guardian", "Parent/Guardian"), TRICKY.get(2), TRICKY.get(3));
+                new StagedParentLinks.Link(11, 21, "Guardian", "Parent/Guardian"), TRICKY.get(2), TRICKY.get(3), TRICKY.get(4));
         assertThat(StagedParentLinks.load(jdbcTemplate, 8)).isEmpty();
     }
 
