@@ -41,18 +41,17 @@ public class BulkLoad {
     /** What happens to a row whose key is already stored. */
     public enum OnDuplicate {
         /** The stored row stays. */
-        IGNORE("IGNORE", "INSERT IGNORE INTO"),
+        IGNORE("IGNORE"),
         /** The row replaces the stored one (for tables no foreign key points to). */
-        REPLACE("REPLACE", "REPLACE INTO"),
+        REPLACE("REPLACE"),
         /** Every row must be new: a duplicate fails the write with {@link DuplicateKeyException}. */
-        FAIL("", "INSERT INTO");
+        FAIL("");
 
+        /** LOAD DATA's word for the rule (LOCAL loads skip duplicates unless told to replace). */
         private final String loadKeyword;
-        private final String insert;
 
-        OnDuplicate(String loadKeyword, String insert) {
+        OnDuplicate(String loadKeyword) {
             this.loadKeyword = loadKeyword;
-            this.insert = insert;
         }
     }
 
@@ -97,7 +96,12 @@ public class BulkLoad {
                 return;
             }
         }
-        jdbc.batchUpdate(onDuplicate.insert + " " + table + " (" + String.join(", ", columns) + ") VALUES ("
+        String insert = switch (onDuplicate) {
+            case IGNORE -> "INSERT IGNORE INTO " + table;
+            case REPLACE -> "REPLACE INTO " + table;
+            case FAIL -> "INSERT INTO " + table;
+        };
+        jdbc.batchUpdate(insert + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")", rows);
     }
 
