@@ -108,7 +108,8 @@ public class BulkLoad {
     /**
      * Inserts new rows into a table with an AUTO_INCREMENT key and gives the key of the first: the others follow it
      * one by one, in the rows' order. Empty when the server cannot promise consecutive keys for one statement
-     * ({@code innodb_autoinc_lock_mode} 2, or an {@code auto_increment_increment} above 1) or does not allow LOAD DATA: the caller inserts with generated keys.
+     * ({@code innodb_autoinc_lock_mode} 2, or an {@code auto_increment_increment} above 1) or does not allow LOAD
+     * DATA: the caller then inserts with generated keys.
      */
     public OptionalLong insertWithKeys(String table, List<String> columns, List<Object[]> rows) {
         if (rows.isEmpty() || !active() || !server().consecutiveIds()) {
