@@ -132,9 +132,7 @@ public class ClassesTasklet implements Tasklet {
             }
         }
         // A link row is its key: one another run added meanwhile is left alone.
-        if (!missing.isEmpty()) {
-            bulk.write(table, List.of("class_id", "contact_id"), OnDuplicate.IGNORE, missing);
-        }
+        bulk.write(table, List.of("class_id", "contact_id"), OnDuplicate.IGNORE, missing);
         RunStats.Counts c = new RunStats.Counts();
         c.add(RunStats.READ, wanted.size()).add(RunStats.CREATED, missing.size()).add(RunStats.UNCHANGED, wanted.size() - missing.size());
 
@@ -176,11 +174,9 @@ public class ClassesTasklet implements Tasklet {
                 }
             }
         }
-        if (!writes.isEmpty()) {
-            // A link row is replaced whole: nothing refers to it.
-            bulk.write("student_parent", List.of("student_id", "parent_id", "relationship", "relationship_type"),
-                    OnDuplicate.REPLACE, writes);
-        }
+        // A link row is replaced whole: nothing refers to it.
+        bulk.write("student_parent", List.of("student_id", "parent_id", "relationship", "relationship_type"), OnDuplicate.REPLACE,
+                writes);
         RunStats.Counts c = new RunStats.Counts();
         c.add(RunStats.READ, staged.size()).add(RunStats.CREATED, created).add(RunStats.UPDATED, updated)
                 .add(RunStats.UNCHANGED, staged.size() - created - updated);

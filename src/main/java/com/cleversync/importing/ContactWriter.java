@@ -13,15 +13,12 @@ import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -234,40 +230,9 @@ public class ContactWriter implements ItemWriter<Person> {
     }
 
     private void insertNew(List<NewContact> created) {
-        if (created.isEmpty()) {
-            return;
-        }
-        List<Object[]> rows = created.stream().map(n -> newRow(n.person)).toList();
-        OptionalLong first = bulk.insertWithKeys("contact", CONTACT_COLUMNS, rows);
-        if (first.isPresent()) {
-            for (int i = 0; i < created.size(); i++) {
-                created.get(i).id = first.getAsLong() + i;
-            }
-            return;
-        }
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.batchUpdate(con -> con.prepareStatement("INSERT INTO contact (" + String.join(", ", CONTACT_COLUMNS) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(CONTACT_COLUMNS.size(), "?")) + ")", Statement.RETURN_GENERATED_KEYS),
-                new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        Object[] row = rows.get(i);
-                        for (int c = 0; c < row.length; c++) {
-                            ps.setObject(c + 1, row[c]);
-                        }
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return rows.size();
-                    }
-                }, keys);
-        List<Map<String, Object>> generated = keys.getKeyList();
-        if (generated.size() != created.size()) {
-            throw new IllegalStateException("expected " + created.size() + " generated contact ids, got " + generated.size());
-        }
+        long[] ids = bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList());
         for (int i = 0; i < created.size(); i++) {
-            created.get(i).id = ((Number) generated.get(i).values().iterator().next()).longValue();
+            created.get(i).id = ids[i];
         }
     }
 

@@ -8,19 +8,21 @@ import com.mysql.cj.jdbc.JdbcStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -96,37 +98,69 @@ public class BulkLoad {
                 return;
             }
         }
-        String insert = switch (onDuplicate) {
+        jdbc.batchUpdate(insert(onDuplicate, table, columns), rows);
+    }
+
+    /**
+     * Inserts new rows into a table with an AUTO_INCREMENT key and returns their keys, in the rows' order. Through LOAD
+     * DATA when the server promises consecutive keys for one statement ({@code innodb_autoinc_lock_mode} 0 or 1 and an
+     * {@code auto_increment_increment} of 1): the first is {@code LAST_INSERT_ID()} and the others follow it one by one.
+     * Otherwise a batched INSERT with generated keys. A row already stored fails the write with
+     * {@link DuplicateKeyException}, as in {@link OnDuplicate#FAIL}.
+     */
+    public long[] insertReturningKeys(String table, List<String> columns, List<Object[]> rows) {
+        long[] keys = new long[rows.size()];
+        if (rows.isEmpty()) {
+            return keys;
+        }
+        Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, rows) : null;
+        if (loaded != null) {
+            if (loaded != rows.size()) {
+                throw duplicate(table, rows.size(), loaded);
+            }
+            Long first = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+            if (first == null || first == 0) {
+                throw new IllegalStateException("the server reported no generated key for " + rows.size() + " rows loaded into " + table);
+            }
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = first + i;
+            }
+            return keys;
+        }
+        GeneratedKeyHolder generated = new GeneratedKeyHolder();
+        jdbc.batchUpdate(con -> con.prepareStatement(insert(OnDuplicate.FAIL, table, columns), Statement.RETURN_GENERATED_KEYS),
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        Object[] row = rows.get(i);
+                        for (int c = 0; c < row.length; c++) {
+                            ps.setObject(c + 1, row[c]);
+                        }
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return rows.size();
+                    }
+                }, generated);
+        List<Map<String, Object>> list = generated.getKeyList();
+        if (list.size() != rows.size()) {
+            throw new IllegalStateException("expected " + rows.size() + " generated keys from " + table + ", got " + list.size());
+        }
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ((Number) list.get(i).values().iterator().next()).longValue();
+        }
+        return keys;
+    }
+
+    /** The batched INSERT that stands in for a load with this duplicate rule. */
+    private static String insert(OnDuplicate onDuplicate, String table, List<String> columns) {
+        String into = switch (onDuplicate) {
             case IGNORE -> "INSERT IGNORE INTO " + table;
             case REPLACE -> "REPLACE INTO " + table;
             case FAIL -> "INSERT INTO " + table;
         };
-        jdbc.batchUpdate(insert + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")", rows);
-    }
-
-    /**
-     * Inserts new rows into a table with an AUTO_INCREMENT key and gives the key of the first: the others follow it
-     * one by one, in the rows' order. Empty when the server cannot promise consecutive keys for one statement
-     * ({@code innodb_autoinc_lock_mode} 2, or an {@code auto_increment_increment} above 1) or does not allow LOAD
-     * DATA: the caller then inserts with generated keys.
-     */
-    public OptionalLong insertWithKeys(String table, List<String> columns, List<Object[]> rows) {
-        if (rows.isEmpty() || !active() || !server().consecutiveIds()) {
-            return OptionalLong.empty();
-        }
-        Long loaded = load(table, columns, OnDuplicate.FAIL, rows);
-        if (loaded == null) {
-            return OptionalLong.empty();
-        }
-        if (loaded != rows.size()) {
-            throw duplicate(table, rows.size(), loaded);
-        }
-        Long first = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
-        if (first == null || first == 0) {
-            throw new IllegalStateException("the server reported no generated key for " + rows.size() + " rows loaded into " + table);
-        }
-        return OptionalLong.of(first);
+        return into + " (" + String.join(", ", columns) + ") VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     }
 
     private static DuplicateKeyException duplicate(String table, int rows, long loaded) {

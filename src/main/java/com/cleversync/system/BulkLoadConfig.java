@@ -3,7 +3,6 @@ package com.cleversync.system;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +28,13 @@ public class BulkLoadConfig {
     private static final Logger log = LoggerFactory.getLogger(BulkLoadConfig.class);
 
     @Bean("bulkLoad")
-    BulkLoad bulkLoad(JdbcTemplate jdbc, @Value("${clever-sync.import.bulk-load:true}") boolean enabled) {
-        return new BulkLoad(jdbc, enabled);
+    BulkLoad bulkLoad(JdbcTemplate jdbc, Environment env) {
+        return new BulkLoad(jdbc, enabled(env));
+    }
+
+    /** {@code clever-sync.import.bulk-load}, on unless set to false. */
+    private static boolean enabled(Environment env) {
+        return env.getProperty("clever-sync.import.bulk-load", Boolean.class, true);
     }
 
     @Bean("localInfileCapability")
@@ -38,8 +42,7 @@ public class BulkLoadConfig {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof HikariDataSource ds && env.getProperty("clever-sync.import.bulk-load", Boolean.class, true)
-                        && !configured(ds)) {
+                if (bean instanceof HikariDataSource ds && enabled(env) && !configured(ds)) {
                     Path empty = emptyDirectory();
                     if (empty != null) {
                         ds.addDataSourceProperty("allowLoadLocalInfileInPath", empty.toString());

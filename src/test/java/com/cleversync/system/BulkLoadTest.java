@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -154,18 +153,20 @@ class BulkLoadTest extends DatabaseTest {
     }
 
     @Test
-    void insertedKeysFollowTheFirstOneInTheRowsOrder() {
-        jdbcTemplate.update("INSERT INTO bulk_probe (k) VALUES ('before')");
-        List<Object[]> rows = awkwardRows();
-        OptionalLong first = new TransactionTemplate(tm).execute(s -> bulk.insertWithKeys("bulk_probe", COLUMNS, rows));
-        if (!bulk.active()) {
-            assertThat(first).as("without LOAD DATA the caller inserts with generated keys").isEmpty();
-            return;
-        }
-        assertThat(first).isPresent();
-        for (int i = 0; i < rows.size(); i++) {
-            assertThat(jdbcTemplate.queryForObject("SELECT k FROM bulk_probe WHERE id = ?", String.class, first.getAsLong() + i))
-                    .isEqualTo(rows.get(i)[0]);
+    void insertedKeysComeBackInTheRowsOrderOnBothPaths() {
+        for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
+            jdbcTemplate.update("DELETE FROM bulk_probe");
+            jdbcTemplate.update("INSERT INTO bulk_probe (k) VALUES ('before')");
+            List<Object[]> rows = awkwardRows();
+            long[] keys = new TransactionTemplate(tm).execute(s -> writer.insertReturningKeys("bulk_probe", COLUMNS, rows));
+            assertThat(keys).hasSize(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(jdbcTemplate.queryForObject("SELECT k FROM bulk_probe WHERE id = ?", String.class, keys[i]))
+                        .isEqualTo(rows.get(i)[0]);
+            }
+            assertThatThrownBy(() -> new TransactionTemplate(tm).execute(s -> writer.insertReturningKeys("bulk_probe", COLUMNS,
+                    List.<Object[]>of(new Object[] {"new", null, null, null}, new Object[] {"k1", null, null, null}))))
+                    .isInstanceOf(DuplicateKeyException.class);
         }
     }
 
