@@ -206,8 +206,16 @@ public class ContactWriter implements ItemWriter<Person> {
         return grouped("SELECT external_id, id FROM contact WHERE account_id = :a AND kind = :k AND external_id IN (:v)", ids);
     }
 
+    /**
+     * MANUAL contacts of the kind with the people's emails. An account without any (one probe of the email key, per
+     * chunk: a CSV import may add some meanwhile) is not asked for each email.
+     */
     private Map<String, List<Long>> byEmail(List<Person> people) {
         List<String> emails = people.stream().map(Person::emailNorm).filter(Objects::nonNull).distinct().toList();
+        if (emails.isEmpty() || !Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM contact WHERE account_id = ? AND kind = ? AND source = 'MANUAL')", Boolean.class, accountId, kind.name()))) {
+            return Map.of();
+        }
         return grouped("SELECT email_norm, id FROM contact WHERE account_id = :a AND kind = :k AND source = 'MANUAL' AND email_norm IN (:v)",
                 emails);
     }
