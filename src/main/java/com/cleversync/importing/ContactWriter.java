@@ -9,14 +9,19 @@ import com.cleversync.system.BulkLoad;
 import com.cleversync.system.BulkLoad.OnDuplicate;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +74,8 @@ public class ContactWriter implements ItemWriter<Person> {
     private static final class NewContact {
         final Person person;
         Long id;
+        /** The database already held its dedupe key: {@code id} is that contact's. */
+        boolean foldedInto;
 
         NewContact(Person person) {
             this.person = person;
@@ -146,7 +153,15 @@ public class ContactWriter implements ItemWriter<Person> {
         }
 
         insertNew(created);
-        counts.add(RunStats.CREATED, created.size());
+        for (NewContact n : created) {
+            if (n.foldedInto) {
+                counts.add(RunStats.MERGED, 1);
+                issues.add(new RunStats.Issue(entity, n.person.cleverUserId(), "MERGED",
+                        "same person as contact " + n.id + " (" + keyKind(n.person) + ")"));
+            } else {
+                counts.add(RunStats.CREATED, 1);
+            }
+        }
         updateExisting(toExisting, known, counts);
 
         Map<Person, Long> contactOf = new IdentityHashMap<>();
@@ -237,8 +252,49 @@ public class ContactWriter implements ItemWriter<Person> {
         return List.copyOf(set);
     }
 
+    /**
+     * Inserts the chunk's new contacts, all in one write. The database compares dedupe keys by its collation, which
+     * ignores case and accents ("José Núñez" and "Jose Nunez" with one phone are one parent), while the chunk folded
+     * equal strings only; when the one write breaks the dedupe key, it is undone (to a savepoint) and the contacts are
+     * inserted one at a time, each one the database refuses folded into the contact that holds its key. The same
+     * holds a contact another run created meanwhile, when this transaction can see it.
+     */
     private void insertNew(List<NewContact> created) {
-        long[] ids = bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList());
+        if (created.stream().noneMatch(n -> n.person.dedupeKey() != null)) {
+            assignKeys(created, bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList()));
+            return;
+        }
+        Connection con = DataSourceUtils.getConnection(jdbc.getDataSource());
+        try {
+            Savepoint before = con.setSavepoint();
+            try {
+                assignKeys(created, bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList()));
+                return;
+            } catch (DuplicateKeyException e) {
+                con.rollback(before);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("savepoint around the new contacts' insert failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(con, jdbc.getDataSource());
+        }
+        for (NewContact n : created) {
+            try {
+                n.id = bulk.insertReturningKeys("contact", CONTACT_COLUMNS, List.<Object[]>of(newRow(n.person)))[0];
+            } catch (DuplicateKeyException e) {
+                List<Long> holder = n.person.dedupeKey() == null ? List.of() : jdbc.queryForList(
+                        "SELECT id FROM contact WHERE account_id = ? AND kind = ? AND dedupe_key = ?", Long.class, accountId, kind.name(),
+                        n.person.dedupeKey());
+                if (holder.size() != 1) {
+                    throw e;
+                }
+                n.id = holder.getFirst();
+                n.foldedInto = true;
+            }
+        }
+    }
+
+    private static void assignKeys(List<NewContact> created, long[] ids) {
         for (int i = 0; i < created.size(); i++) {
             created.get(i).id = ids[i];
         }

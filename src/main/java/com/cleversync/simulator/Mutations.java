@@ -83,6 +83,17 @@ public final class Mutations {
     }
 
     /**
+     * Rewrites a contact's details as a district's SIS may hold them: the whole name in {@code last}, an email (or
+     * none) and a phone.
+     */
+    public void changeContactDetails(String userId, String last, String email, String phone) {
+        d.write(() -> {
+            SimUser user = requireUser(userId);
+            updateUser(user, user.withName(null, null, last).withEmail(email).withPhone(phone));
+        });
+    }
+
+    /**
      * Changes, adds or deletes about {@code share} of all users and sections, chosen by {@code seed}. A deleted
      * student also leaves its sections and its contacts' relationships (a contact left without students is
      * deleted); a deleted teacher leaves its sections' {@code teachers[]}.

@@ -165,7 +165,7 @@ public class BulkLoad {
 
     private static DuplicateKeyException duplicate(String table, int rows, long loaded) {
         return new DuplicateKeyException(table + ": " + (rows - loaded) + " of " + rows
-                + " new rows were already stored (another run wrote them meanwhile)");
+                + " new rows broke a unique key (stored meanwhile by another run, or equal to another row under the key's collation)");
     }
 
     /** Rows loaded, or null when the server or driver refused LOAD DATA LOCAL (it is then not tried again). */

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +76,38 @@ class ExistingContactsTest extends ImportTestSupport {
                 .isEqualTo(expected(f).students() - 2);
         assertThat(List.of(twinA, twinB)).allSatisfy(id ->
                 assertThat(count("SELECT COUNT(*) FROM contact WHERE id = ? AND removed_at IS NULL", id)).isEqualTo(1));
+    }
+
+    /**
+     * One parent entered twice in the SIS, the second time without accents, no email, the same phone: the two Clever
+     * users are one contact. The database compares names accent- and case-insensitively, so the two must be folded
+     * in the chunk that holds both too, or the second insert breaks the dedupe key and the run fails every night.
+     */
+    @Test
+    void aParentEnteredTwiceWithAndWithoutAccentsIsOneContact() {
+        Fixture f = fixture("District A");
+        Set<String> students = new HashSet<>();
+        sim.district().sectionsOf(f.schoolId()).stream().filter(s -> f.termId().equals(s.termId()))
+                .forEach(s -> students.addAll(s.studentIds()));
+        // The parents step reads the school's contacts in id order: the first two share its first chunk.
+        List<SimUser> related = sim.district().users(SimUser.CONTACT).stream()
+                .filter(c -> c.relationships().stream().anyMatch(r -> students.contains(r.studentId())
+                        && !"Emergency".equalsIgnoreCase(r.type())))
+                .sorted(Comparator.comparing(SimUser::id)).limit(2).toList();
+        assertThat(related).hasSize(2);
+        sim.mutations().changeContactDetails(related.get(0).id(), "José Núñez", null, "555-010-2030");
+        sim.mutations().changeContactDetails(related.get(1).id(), "JOSE NUNEZ", "", "(555) 010 2030");
+
+        JobExecution run = imports.run(f.eventImportId(), RunOptions.manual());
+
+        assertThat(run.getStatus()).as(run.getExitStatus().getExitDescription()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(linkedContact(related.get(1).id())).isEqualTo(linkedContact(related.get(0).id()));
+        assertThat(imports.report(run.getId()).count("parents", RunStats.MERGED)).isPositive();
+        assertThat(count("SELECT COUNT(*) FROM import_run_issue WHERE clever_id = ? AND kind = 'MERGED'", related.get(1).id())).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM contact WHERE account_id = ? AND kind = 'PARENT'", f.accountId()))
+                .isEqualTo(expected(f).parents());
+        JobExecution again = imports.run(f.eventImportId(), RunOptions.nightly());
+        assertThat(imports.report(again.getId()).allUnchanged()).isTrue();
     }
 
     private long manual(long account, String kind, String level, String externalId, String email) {

@@ -73,7 +73,9 @@ record ExpectedRoster(int classes, int teachers, int students, int parents, int 
         if (!email.isEmpty()) {
             return "e:" + email;
         }
-        String name = String.join(" ", nonBlank(c.first()), nonBlank(c.middle()), nonBlank(c.last()))
+        // Names compare as the database's collation does: case and accents aside.
+        String name = java.text.Normalizer.normalize(String.join(" ", nonBlank(c.first()), nonBlank(c.middle()), nonBlank(c.last())),
+                        java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
                 .strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         String phone = c.phone() == null ? "" : c.phone().replaceAll("\\D", "");
         if (phone.length() == 11 && phone.startsWith("1")) {
