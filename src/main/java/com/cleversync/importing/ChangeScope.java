@@ -63,7 +63,7 @@ final class ChangeScope {
 
     /** Clever ids of the members in a role of the import's untouched classes, as stored. */
     Set<String> untouchedMembers(String role) {
-        return members(role).untouched();
+        return members(role).untouched().keySet();
     }
 
     /** Clever ids of the members in a role of all the import's classes, as stored before this run's classes step. */
@@ -71,8 +71,11 @@ final class ChangeScope {
         return members(role).all();
     }
 
-    /** The import's members in a role: of its untouched classes, and of all its classes. */
-    private record Members(ChangeSet of, Set<String> untouched, Set<String> all) {
+    /**
+     * The import's members in a role: of its untouched classes (Clever id → contact id, as the stored links hold
+     * them), and of all its classes.
+     */
+    private record Members(ChangeSet of, Map<String, Long> untouched, Set<String> all) {
     }
 
     /**
@@ -97,18 +100,18 @@ final class ChangeScope {
             }
         }
         String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
-        Set<String> untouchedIds = new HashSet<>();
+        Map<String, Long> untouchedContacts = new HashMap<>();
         Set<String> all = new HashSet<>();
-        jdbc.query("SELECT ec.clever_section_id, ccu.clever_user_id FROM event_class ec JOIN " + table
+        jdbc.query("SELECT ec.clever_section_id, ccu.clever_user_id, x.contact_id FROM event_class ec JOIN " + table
                 + " x ON x.class_id = ec.id JOIN contact_clever_user ccu ON ccu.contact_id = x.contact_id WHERE ec.event_import_id = ?",
                 rs -> {
                     String user = rs.getString(2);
                     all.add(user);
                     if (!touched.contains(rs.getString(1))) {
-                        untouchedIds.add(user);
+                        untouchedContacts.put(user, rs.getLong(3));
                     }
                 }, ctx.eventImportId());
-        Members members = new Members(changes, Set.copyOf(untouchedIds), Set.copyOf(all));
+        Members members = new Members(changes, Map.copyOf(untouchedContacts), Set.copyOf(all));
         synchronized (MEMBERS) {
             MEMBERS.put(key, members);
         }
@@ -120,6 +123,18 @@ final class ChangeScope {
         Set<String> ids = new HashSet<>(untouchedMembers(role));
         ids.addAll(staged.users(role));
         return ids;
+    }
+
+    /**
+     * The contacts of {@link #enrolled}: those of the untouched classes' members as their links hold them (a Clever
+     * user's contact never changes), the staged members' looked up.
+     */
+    Map<String, Long> enrolledContacts(NamedParameterJdbcTemplate named, StagedEnrollments staged, String role) {
+        Map<String, Long> untouched = members(role).untouched();
+        Map<String, Long> contacts = new HashMap<>(untouched);
+        contacts.putAll(StagedEnrollments.linkedContacts(named, ctx.accountId(),
+                staged.users(role).stream().filter(id -> !untouched.containsKey(id)).toList()));
+        return contacts;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -124,7 +125,11 @@ public class ClassesTasklet implements Tasklet {
         String entity = table;
         Map<String, Long> contacts = staged.contacts(named, ctx.accountId(), role);
         Set<StagedEnrollments.Link> wanted = staged.links(role, classIds, contacts);
-        Set<StagedEnrollments.Link> stored = StagedEnrollments.storedLinks(jdbc, table, ctx.eventImportId());
+        // The wanted links are those of the staged sections' classes: a run on changes, which stages only the changed
+        // sections, reads only those classes' stored links.
+        Set<StagedEnrollments.Link> stored = scope == null ? StagedEnrollments.storedLinks(jdbc, table, ctx.eventImportId())
+                : StagedEnrollments.storedLinks(named, table, staged.sections().stream().map(s -> classIds.get(s.id()))
+                        .filter(Objects::nonNull).distinct().toList());
         List<Object[]> missing = new ArrayList<>();
         for (StagedEnrollments.Link link : wanted) {
             if (!stored.contains(link)) {
