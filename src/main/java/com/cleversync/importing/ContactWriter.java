@@ -9,19 +9,15 @@ import com.cleversync.system.BulkLoad;
 import com.cleversync.system.BulkLoad.OnDuplicate;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -255,29 +251,20 @@ public class ContactWriter implements ItemWriter<Person> {
     /**
      * Inserts the chunk's new contacts, all in one write. The database compares dedupe keys by its collation, which
      * ignores case and accents ("José Núñez" and "Jose Nunez" with one phone are one parent), while the chunk folded
-     * equal strings only; when the one write breaks the dedupe key, it is undone (to a savepoint) and the contacts are
-     * inserted one at a time, each one the database refuses folded into the contact that holds its key. The same
-     * holds a contact another run created meanwhile, when this transaction can see it.
+     * equal strings only; when the one write breaks the dedupe key (it then leaves nothing behind, see
+     * {@link BulkLoad#insertReturningKeys}), the contacts are inserted one at a time, each one the database refuses
+     * folded into the contact that holds its key. The same holds a contact another run created meanwhile, when this
+     * transaction can see it.
      */
     private void insertNew(List<NewContact> created) {
-        if (created.stream().noneMatch(n -> n.person.dedupeKey() != null)) {
-            assignKeys(created, bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList()));
-            return;
-        }
-        Connection con = DataSourceUtils.getConnection(jdbc.getDataSource());
         try {
-            Savepoint before = con.setSavepoint();
-            try {
-                assignKeys(created, bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList()));
-                return;
-            } catch (DuplicateKeyException e) {
-                con.rollback(before);
-            }
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("savepoint around the new contacts' insert failed", e);
-        } finally {
-            DataSourceUtils.releaseConnection(con, jdbc.getDataSource());
+            assignKeys(created, bulk.insertReturningKeys("contact", CONTACT_COLUMNS, created.stream().map(n -> newRow(n.person)).toList()));
+        } catch (DuplicateKeyException e) {
+            insertOneByOne(created);
         }
+    }
+
+    private void insertOneByOne(List<NewContact> created) {
         for (NewContact n : created) {
             try {
                 n.id = bulk.insertReturningKeys("contact", CONTACT_COLUMNS, List.<Object[]>of(newRow(n.person)))[0];

@@ -7,23 +7,28 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes many rows with one {@code LOAD DATA LOCAL INFILE} statement fed from memory (tab-separated text the
@@ -84,11 +89,25 @@ public class BulkLoad {
         return enabled && server().localInfile();
     }
 
-    /** Writes the rows ({@code columns} values each, see {@link #tsv}) into {@code table}. */
+    /**
+     * Writes the rows ({@code columns} values each, see {@link #tsv}) into {@code table}. With {@link OnDuplicate#FAIL}
+     * the write is whole or nothing (see {@link #wholeOrNothing}).
+     */
     public void write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
+        if (onDuplicate == OnDuplicate.FAIL) {
+            wholeOrNothing(() -> {
+                writeRows(table, columns, onDuplicate, rows);
+                return null;
+            });
+        } else {
+            writeRows(table, columns, onDuplicate, rows);
+        }
+    }
+
+    private void writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (active()) {
             Long loaded = load(table, columns, onDuplicate, rows);
             if (loaded != null) {
@@ -106,13 +125,45 @@ public class BulkLoad {
      * DATA when the server promises consecutive keys for one statement ({@code innodb_autoinc_lock_mode} 0 or 1 and an
      * {@code auto_increment_increment} of 1): the first is {@code LAST_INSERT_ID()} and the others follow it one by one.
      * Otherwise a batched INSERT with generated keys. A row already stored fails the write with
-     * {@link DuplicateKeyException}, as in {@link OnDuplicate#FAIL}.
+     * {@link DuplicateKeyException}, as in {@link OnDuplicate#FAIL}: whole or nothing.
      */
     public long[] insertReturningKeys(String table, List<String> columns, List<Object[]> rows) {
-        long[] keys = new long[rows.size()];
         if (rows.isEmpty()) {
-            return keys;
+            return new long[0];
         }
+        return wholeOrNothing(() -> insertRows(table, columns, rows));
+    }
+
+    /**
+     * Runs a write that may break a unique key so that, in a transaction, it leaves nothing behind when it does: a
+     * LOCAL load skips the duplicates and loads the other rows, and a batched INSERT may go as several statements, so
+     * what the write stored before {@link DuplicateKeyException} is undone to a savepoint taken before it. The rest of
+     * the transaction stands, and the caller may try another way. Outside a transaction each statement commits as it
+     * runs.
+     */
+    private <T> T wholeOrNothing(Supplier<T> write) {
+        DataSource ds = jdbc.getDataSource();
+        Connection con = DataSourceUtils.getConnection(ds);
+        try {
+            if (con.getAutoCommit()) {
+                return write.get();
+            }
+            Savepoint before = con.setSavepoint();
+            try {
+                return write.get();
+            } catch (DuplicateKeyException e) {
+                con.rollback(before);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("a savepoint around a write to the database failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(con, ds);
+        }
+    }
+
+    private long[] insertRows(String table, List<String> columns, List<Object[]> rows) {
+        long[] keys = new long[rows.size()];
         Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, rows) : null;
         if (loaded != null) {
             if (loaded != rows.size()) {

@@ -135,6 +135,26 @@ class BulkLoadTest extends DatabaseTest {
     }
 
     @Test
+    void aWriteThatBreaksAKeyLeavesNothingBehindAndTheTransactionGoesOn() {
+        for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
+            jdbcTemplate.update("DELETE FROM bulk_probe");
+            jdbcTemplate.update("INSERT INTO bulk_probe (k) VALUES ('b')");
+            inTransaction(() -> {
+                writer.write("bulk_probe", COLUMNS, OnDuplicate.IGNORE, List.<Object[]>of(new Object[] {"a", null, null, null}));
+                assertThatThrownBy(() -> writer.write("bulk_probe", COLUMNS, OnDuplicate.FAIL,
+                        List.of(new Object[] {"c", null, null, null}, new Object[] {"b", null, null, null}, new Object[] {"d", null, null, null})))
+                        .isInstanceOf(DuplicateKeyException.class);
+                assertThatThrownBy(() -> writer.insertReturningKeys("bulk_probe", COLUMNS,
+                        List.of(new Object[] {"e", null, null, null}, new Object[] {"b", null, null, null})))
+                        .isInstanceOf(DuplicateKeyException.class);
+                writer.insertReturningKeys("bulk_probe", COLUMNS, List.<Object[]>of(new Object[] {"f", null, null, null}));
+            });
+            assertThat(jdbcTemplate.queryForList("SELECT k FROM bulk_probe ORDER BY k", String.class))
+                    .as("the failed writes left no row; the writes before and after them committed").containsExactly("a", "b", "f");
+        }
+    }
+
+    @Test
     void aConnectionThatCannotLoadFallsBackToBatchedInsertsInTheSameTransaction() {
         // Opened without the driver's local-data capability: the server refuses LOAD DATA LOCAL on it.
         TestDatabase db = TestDatabase.get();
