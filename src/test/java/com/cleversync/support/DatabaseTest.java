@@ -37,6 +37,21 @@ public abstract class DatabaseTest {
         registry.add("clever-sync.token-key", () -> TEST_TOKEN_KEY);
     }
 
+    /**
+     * Waits until a transaction of the server waits for a row or table lock (InnoDB's status says so on MySQL and
+     * MariaDB alike; MariaDB's INNODB_TRX table does not always list the waiting one), or fails after 30 s.
+     */
+    protected void awaitALockWait() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!jdbcTemplate.queryForList("SHOW ENGINE INNODB STATUS").stream()
+                .anyMatch(row -> String.valueOf(row.get("Status")).contains("TRX HAS BEEN WAITING"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no transaction waited for a lock within 30 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     @BeforeEach
     void cleanTables() {
         cleanAllTables(jdbcTemplate);
