@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -163,7 +164,10 @@ public class ContactWriter implements ItemWriter<Person> {
         Map<Person, Long> contactOf = new IdentityHashMap<>();
         toExisting.forEach(e -> contactOf.put(e.getKey(), e.getValue()));
         toNew.forEach((p, n) -> contactOf.put(p, n.id));
-        insertLinks(people, linked, contactOf);
+        Map<String, Long> taken = insertLinks(people, linked, contactOf);
+        if (!taken.isEmpty()) {
+            useContactsLinkedMeanwhile(people, taken, contactOf, created, counts);
+        }
         if (kind == ContactKind.PARENT) {
             stageParentLinks(people, contactOf);
         }
@@ -253,8 +257,8 @@ public class ContactWriter implements ItemWriter<Person> {
      * ignores case and accents ("José Núñez" and "Jose Nunez" with one phone are one parent), while the chunk folded
      * equal strings only; when the one write breaks the dedupe key (it then leaves nothing behind, see
      * {@link BulkLoad#insertReturningKeys}), the contacts are inserted one at a time, each one the database refuses
-     * folded into the contact that holds its key. The same holds a contact another run created meanwhile, when this
-     * transaction can see it.
+     * folded into the contact that holds its key. So is one that another run of the account created meanwhile (a
+     * locking read finds it, committed after this transaction's first read).
      */
     private void insertNew(List<NewContact> created) {
         try {
@@ -269,9 +273,10 @@ public class ContactWriter implements ItemWriter<Person> {
             try {
                 n.id = bulk.insertReturningKeys("contact", CONTACT_COLUMNS, List.<Object[]>of(newRow(n.person)))[0];
             } catch (DuplicateKeyException e) {
+                // A locking read: the holder may be another run's, committed after this transaction's first read.
                 List<Long> holder = n.person.dedupeKey() == null ? List.of() : jdbc.queryForList(
-                        "SELECT id FROM contact WHERE account_id = ? AND kind = ? AND dedupe_key = ?", Long.class, accountId, kind.name(),
-                        n.person.dedupeKey());
+                        "SELECT id FROM contact WHERE account_id = ? AND kind = ? AND dedupe_key = ? LOCK IN SHARE MODE", Long.class,
+                        accountId, kind.name(), n.person.dedupeKey());
                 if (holder.size() != 1) {
                     throw e;
                 }
@@ -410,15 +415,71 @@ public class ContactWriter implements ItemWriter<Person> {
                 null, p.matchIds(), p.grade(), p.dedupeKey(), p.parentOf());
     }
 
-    private void insertLinks(List<? extends Person> people, Map<String, Long> linked, Map<Person, Long> contactOf) {
+    /**
+     * Links the Clever ids no contact held when the chunk began. Another import of the account running at the same
+     * time (see {@code ParallelImports}) may have linked some of them meanwhile: its link stays, and those ids are
+     * returned with the contacts they are linked to.
+     */
+    private Map<String, Long> insertLinks(List<? extends Person> people, Map<String, Long> linked, Map<Person, Long> contactOf) {
         List<Object[]> links = new ArrayList<>();
         for (Person p : people) {
             if (!linked.containsKey(p.cleverUserId())) {
                 links.add(new Object[] {accountId, p.cleverUserId(), contactOf.get(p), cut(p.externalId(), 255)});
             }
         }
-        // Only ids no contact held when the chunk began: one another run linked meanwhile keeps its contact.
-        bulk.write("contact_clever_user", LINK_COLUMNS, OnDuplicate.IGNORE, links);
+        long stored = bulk.write("contact_clever_user", LINK_COLUMNS, OnDuplicate.IGNORE, links);
+        return stored == links.size() ? Map.of() : linksTakenMeanwhile(links);
+    }
+
+    /**
+     * The links held by other contacts than this chunk's, with those contacts. A locking read: it sees what other runs
+     * committed after this transaction's first read, and every key it reads is stored (this chunk's or another run's),
+     * so it locks those rows only.
+     */
+    private Map<String, Long> linksTakenMeanwhile(List<Object[]> links) {
+        Map<String, Long> ours = new HashMap<>();
+        links.forEach(l -> ours.put((String) l[1], (Long) l[2]));
+        Map<String, Long> taken = new HashMap<>();
+        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids) "
+                        + "LOCK IN SHARE MODE",
+                new MapSqlParameterSource("a", accountId).addValue("ids", List.copyOf(ours.keySet())), rs -> {
+                    long holder = rs.getLong(2);
+                    String id = rs.getString(1);
+                    if (!Objects.equals(ours.get(id), holder)) {
+                        taken.put(id, holder);
+                    }
+                });
+        return taken;
+    }
+
+    /**
+     * The people whose Clever ids another run linked meanwhile ({@code taken}) get that run's contacts; a contact this
+     * chunk created for them alone is deleted again (nothing refers to it yet), and counted unchanged instead of created.
+     */
+    private void useContactsLinkedMeanwhile(List<? extends Person> people, Map<String, Long> taken, Map<Person, Long> contactOf,
+                                            List<NewContact> created, RunStats.Counts counts) {
+        Set<Long> createdHere = new HashSet<>();
+        created.stream().filter(n -> !n.foldedInto).forEach(n -> createdHere.add(n.id));
+        Set<Long> stillUsed = new HashSet<>();
+        for (Person p : people) {
+            if (!taken.containsKey(p.cleverUserId())) {
+                stillUsed.add(contactOf.get(p));
+            }
+        }
+        Set<Long> dropped = new LinkedHashSet<>();
+        for (Person p : people) {
+            Long holder = taken.get(p.cleverUserId());
+            if (holder != null) {
+                Long ours = contactOf.put(p, holder);
+                if (createdHere.contains(ours) && !stillUsed.contains(ours)) {
+                    dropped.add(ours);
+                }
+            }
+        }
+        if (!dropped.isEmpty()) {
+            named.update("DELETE FROM contact WHERE id IN (:ids)", new MapSqlParameterSource("ids", dropped));
+            counts.add(RunStats.CREATED, -dropped.size()).add(RunStats.UNCHANGED, dropped.size());
+        }
     }
 
     private void stageParentLinks(List<? extends Person> people, Map<Person, Long> contactOf) {

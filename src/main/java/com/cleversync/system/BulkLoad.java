@@ -91,33 +91,37 @@ public class BulkLoad {
 
     /**
      * Writes the rows ({@code columns} values each, see {@link #tsv}) into {@code table}. With {@link OnDuplicate#FAIL}
-     * the write is whole or nothing (see {@link #wholeOrNothing}).
+     * the write is whole or nothing (see {@link #wholeOrNothing}). Returns how many rows were stored (with
+     * {@link OnDuplicate#IGNORE}, fewer than given when keys were already stored; with {@link OnDuplicate#REPLACE}, the
+     * server's count, in which a replaced row counts twice), or {@link #UNKNOWN} when the driver did not say (a batched
+     * INSERT may report success without counts).
      */
-    public void write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+    public long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
         if (onDuplicate == OnDuplicate.FAIL) {
-            wholeOrNothing(() -> {
-                writeRows(table, columns, onDuplicate, rows);
-                return null;
-            });
-        } else {
-            writeRows(table, columns, onDuplicate, rows);
+            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, rows));
         }
+        return writeRows(table, columns, onDuplicate, rows);
     }
 
-    private void writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+    /** {@link #write}'s count when the driver reported none. */
+    public static final long UNKNOWN = -1;
+
+    private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (active()) {
             Long loaded = load(table, columns, onDuplicate, rows);
             if (loaded != null) {
                 if (onDuplicate == OnDuplicate.FAIL && loaded != rows.size()) {
                     throw duplicate(table, rows.size(), loaded);
                 }
-                return;
+                return loaded;
             }
         }
         jdbc.batchUpdate(insert(onDuplicate, table, columns), rows);
+        // A batch the driver rewrote into multi-row statements does not report which rows each one stored.
+        return onDuplicate == OnDuplicate.FAIL ? rows.size() : UNKNOWN;
     }
 
     /**

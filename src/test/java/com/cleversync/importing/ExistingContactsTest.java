@@ -6,10 +6,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +115,101 @@ class ExistingContactsTest extends ImportTestSupport {
                 .isEqualTo(expected(f).parents());
         JobExecution again = imports.run(f.eventImportId(), RunOptions.nightly());
         assertThat(imports.report(again.getId()).allUnchanged()).isTrue();
+    }
+
+    /**
+     * Another import of the account, running at the same time, links one of this import's students to a contact of
+     * its own while this import's chunk waits for it: the student ends up with the other run's contact only, and the
+     * contact the chunk had created for it is gone again.
+     */
+    @Test
+    void aStudentAnotherRunLinksMeanwhileGetsThatRunsContactNotASecondOne() throws Exception {
+        Fixture f = fixture("District R");
+        String student = firstStudent(f);
+        long otherContact = whileAnotherRunHolds(f, "STUDENT", student, null);
+
+        assertThat(linkedContact(student)).isEqualTo(otherContact);
+        assertThat(count("SELECT COUNT(*) FROM contact WHERE account_id = ? AND clever_user_id = ?", f.accountId(), student)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM class_student WHERE contact_id = ?", otherContact)).isPositive();
+        assertNoUnlinkedContacts(f);
+        assertMatches(f, expected(f));
+    }
+
+    /**
+     * The other run created the same person (same dedupe key: a parent's email, or name and phone) under another
+     * Clever user and has not committed yet: the chunk's insert waits for it, is refused, and the parent is folded
+     * into the other run's contact.
+     */
+    @Test
+    void aParentAnotherRunCreatesMeanwhileIsFoldedIntoThatRunsContact() throws Exception {
+        Fixture reference = fixture("District K");
+        assertThat(imports.run(reference.eventImportId(), RunOptions.manual()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Fixture f = fixture("District D");
+        Map<String, Object> withKey = jdbcTemplate.queryForMap("""
+                SELECT clever_user_id, dedupe_key FROM contact WHERE account_id = ? AND kind = 'PARENT' AND dedupe_key IS NOT NULL
+                ORDER BY clever_user_id LIMIT 1""", reference.accountId());
+        String parent = (String) withKey.get("clever_user_id");
+        String dedupeKey = (String) withKey.get("dedupe_key");
+
+        long otherContact = whileAnotherRunHolds(f, "PARENT", "another-clever-user", dedupeKey);
+
+        assertThat(count("SELECT contact_id FROM contact_clever_user WHERE account_id = ? AND clever_user_id = ?", f.accountId(), parent))
+                .isEqualTo(otherContact);
+        assertThat(count("SELECT COUNT(*) FROM contact WHERE account_id = ? AND dedupe_key = ?", f.accountId(), dedupeKey)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM student_parent WHERE parent_id = ?", otherContact)).isPositive();
+        assertNoUnlinkedContacts(f);
+    }
+
+    private String firstStudent(Fixture f) {
+        return sim.district().sectionsOf(f.schoolId()).stream().filter(s -> f.termId().equals(s.termId()))
+                .flatMap(s -> s.studentIds().stream()).sorted().findFirst().orElseThrow();
+    }
+
+    /**
+     * Another run's transaction creates a contact of {@code kind} (with {@code dedupeKey}) linked to {@code cleverUserId}; the
+     * import runs meanwhile and waits for it, then it commits. Returns that contact once the import completed.
+     */
+    private long whileAnotherRunHolds(Fixture f, String kind, String cleverUserId, String dedupeKey) throws Exception {
+        try (Connection other = jdbcTemplate.getDataSource().getConnection()) {
+            other.setAutoCommit(false);
+            long otherContact;
+            try (PreparedStatement insert = other.prepareStatement("""
+                    INSERT INTO contact (account_id, kind, access_level, first_name, last_name, source, clever_user_id, dedupe_key)
+                    VALUES (?, ?, ?, 'Other', 'Run', 'CLEVER', ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setLong(1, f.accountId());
+                insert.setString(2, kind);
+                insert.setString(3, "CUSTOMER");
+                insert.setString(4, cleverUserId);
+                insert.setString(5, dedupeKey);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    otherContact = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement link = other.prepareStatement(
+                    "INSERT INTO contact_clever_user (account_id, clever_user_id, contact_id) VALUES (?, ?, ?)")) {
+                link.setLong(1, f.accountId());
+                link.setString(2, cleverUserId);
+                link.setLong(3, otherContact);
+                link.executeUpdate();
+            }
+            CompletableFuture<JobExecution> run = CompletableFuture.supplyAsync(() -> imports.run(f.eventImportId(), RunOptions.manual()));
+            awaitALockWait();
+            assertThat(run).as("the import finished without waiting for the other run").isNotDone();
+            other.commit();
+
+            JobExecution done = run.get(60, TimeUnit.SECONDS);
+            assertThat(done.getStatus()).as(done.getExitStatus().getExitDescription()).isEqualTo(BatchStatus.COMPLETED);
+            return otherContact;
+        }
+    }
+
+    private void assertNoUnlinkedContacts(Fixture f) {
+        assertThat(count("""
+                SELECT COUNT(*) FROM contact c WHERE c.account_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM contact_clever_user ccu WHERE ccu.contact_id = c.id)""", f.accountId()))
+                .as("contacts no Clever user is linked to").isZero();
     }
 
     private long manual(long account, String kind, String level, String externalId, String email) {
