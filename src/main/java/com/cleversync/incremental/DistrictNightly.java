@@ -13,7 +13,6 @@ import com.cleversync.importing.DistrictContacts;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One district's (Clever connection's) nightly: incremental from Clever's Events API when the stored cursor
@@ -50,9 +50,12 @@ public class DistrictNightly {
 
     public enum Mode { FULL, INCREMENTAL, NOT_RUN }
 
-    /** Runs one import (or reports one it does not run) and returns the nightly summary row's status. */
+    /**
+     * Runs one import (or reports one it does not run) and returns the nightly summary row's status. Called from
+     * several threads at once (see {@link ParallelImports}).
+     */
     public interface ImportRunner {
-        /** Runs the import; returns its final status (a BatchStatus name or another nightly status). */
+        /** Runs the import; returns its final status (a {@code BatchStatus} name or another nightly status). */
         String run(long eventImportId);
 
         /** Records an import that is not run tonight, with the status and why. */
@@ -160,23 +163,22 @@ public class DistrictNightly {
             ChangeSet changes = ChangeSet.load(template, changeSet);
             contacts.apply(accountId, changes.users().values(), changes.deletedUsers());
         }
-        int run = 0;
         int skipped = 0;
         int onChanges = 0;
-        boolean allCompleted = true;
+        List<Supplier<String>> runs = new ArrayList<>();
         for (long id : importIds) {
             if (!unfinished.contains(id) && !events.affected().contains(id) && !restoring.contains(id)) {
                 skipped++;
                 runner.skip(id, UNCHANGED, "no Clever events for this import");
             } else if (changeSet == null || unfinished.contains(id) || events.whole().contains(id)) {
-                run++;
-                allCompleted &= BatchStatus.COMPLETED.name().equals(runner.run(id));
+                runs.add(() -> runner.run(id));
             } else {
-                run++;
                 onChanges++;
-                allCompleted &= BatchStatus.COMPLETED.name().equals(runner.runChanges(id, changeSet));
+                runs.add(() -> runner.runChanges(id, changeSet));
             }
         }
+        int run = runs.size();
+        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency());
         boolean advanced = false;
         if (allCompleted) {
             // The position is confirmed as of when the read started: any event we did not see is newer than that.
@@ -303,10 +305,8 @@ public class DistrictNightly {
                 note = "; events unreadable";
             }
         }
-        boolean allCompleted = true;
-        for (long id : importIds) {
-            allCompleted &= BatchStatus.COMPLETED.name().equals(runner.run(id));
-        }
+        boolean allCompleted = ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> runner.run(id)).toList(),
+                properties.importConcurrency());
         boolean seeded = false;
         if (allCompleted) {
             jdbc.sql("""

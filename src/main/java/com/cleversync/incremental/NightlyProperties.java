@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param changeSetRetention a night's change set is kept this long, so that a failed import can be restarted on it
  * @param maxChanges         more new events than this in one night: the imports they touch re-read their schools
  *                           instead (a change set is held in memory while the imports apply it)
+ * @param importConcurrency  imports of one district that run at once, once its first import of the night
+ *                           completed (see {@link ParallelImports}); 1: one after the other
  * @param remote             remote partitioning (manager and worker modes)
  */
 @ConfigurationProperties("clever-sync.nightly")
@@ -30,7 +32,14 @@ public record NightlyProperties(@DefaultValue("local") Mode mode,
                                 @DefaultValue("true") boolean applyChanges,
                                 @DefaultValue("7d") Duration changeSetRetention,
                                 @DefaultValue("20000") int maxChanges,
+                                @DefaultValue("2") int importConcurrency,
                                 @DefaultValue Remote remote) {
+
+    public NightlyProperties {
+        if (importConcurrency < 1) {
+            throw new IllegalArgumentException("clever-sync.nightly.import-concurrency must be at least 1");
+        }
+    }
 
     public enum Mode { LOCAL, MANAGER, WORKER }
 

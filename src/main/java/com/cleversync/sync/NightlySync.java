@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The nightly sync: recovers executions a dead process left running, then, for every event with sync on,
  * runs every one of its imports ({@link ImportService#run} restarts a failed or stopped run, else starts a new
  * one). Accounts run in parallel, up to {@code clever-sync.ops.nightly-concurrency}; the imports of one account
- * run one after the other; the import lock keeps any import from running twice, across pods. A failure is
- * reported and the others go on.
+ * run up to {@code clever-sync.nightly.import-concurrency} at once, after its first one (see
+ * {@link com.cleversync.incremental.ParallelImports}); the import lock keeps any import from running twice, across
+ * pods. A failure is reported and the others go on.
  */
 @Service("nightlySync")
 public class NightlySync {
@@ -127,7 +128,8 @@ public class NightlySync {
 
     /**
      * One district (account): {@link DistrictNightly} picks incremental or full and which imports run; they run
-     * here, one after the other. Used per account by {@link #run} and by a remote-partitioning worker.
+     * here, several at once after the first (the rows are added from several threads: {@code rows} must be
+     * synchronized). Used per account by {@link #run} and by a remote-partitioning worker.
      */
     public DistrictNightly.Outcome runDistrict(long accountId, List<NightlyReport.Row> rows) {
         List<Planned> account = jdbc.sql("""

@@ -10,6 +10,8 @@ import com.cleversync.importing.ImportRequest;
 import com.cleversync.importing.ImportService;
 import com.cleversync.importing.RunOptions;
 import com.cleversync.incremental.DistrictNightly;
+import com.cleversync.incremental.NightlyProperties;
+import com.cleversync.incremental.ParallelImports;
 import com.cleversync.sync.NightlyReport;
 import com.cleversync.sync.NightlySync;
 import com.cleversync.system.AppContext;
@@ -76,6 +78,7 @@ public final class ImportBenchmark {
     private final ProcessCpu simCpu;
     private final ProcessCpu dbCpu;
     private final StepClock stepClock = new StepClock();
+    private int importConcurrency = 1;
 
     private ImportBenchmark(Map<String, String> opts) {
         this.opts = opts;
@@ -158,6 +161,8 @@ public final class ImportBenchmark {
         result.put("phases", phases);
 
         NightlySync nightly = app.bean(NightlySync.class);
+        importConcurrency = app.bean(NightlyProperties.class).importConcurrency();
+        result.put("importConcurrency", importConcurrency);
         if (app.get().getBean(ImportJobConfig.JOB_NAME) instanceof AbstractJob job) {
             job.registerJobExecutionListener(stepClock);
         }
@@ -218,18 +223,20 @@ public final class ImportBenchmark {
         long minimum = minimumRequests(pageLimit);
         long requestsBefore = requestsTotal();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
-        int failed = 0;
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         stepClock.reset();
-        for (long id : importIds) {
+        // As a night runs a district's imports (ParallelImports: the first alone, then import-concurrency at once).
+        ParallelImports.runAll(importIds.stream().<java.util.function.Supplier<String>>map(id -> () -> {
             JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
             if (execution.getStatus() != BatchStatus.COMPLETED) {
-                failed++;
+                failed.incrementAndGet();
                 System.out.println("import " + id + " ended " + execution.getStatus() + ": "
                         + execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
             }
-        }
+            return execution.getStatus().name();
+        }).toList(), importConcurrency);
         Map<String, Object> phase = meter.stop(name);
-        return finish(phase, importIds.size(), failed, requestsTotal() - requestsBefore, minimum, rowsBefore);
+        return finish(phase, importIds.size(), failed.get(), requestsTotal() - requestsBefore, minimum, rowsBefore);
     }
 
     /** The figures every import phase reports, printed. */
