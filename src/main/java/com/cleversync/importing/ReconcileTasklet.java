@@ -56,16 +56,23 @@ public class ReconcileTasklet implements Tasklet {
             FROM event_class ec WHERE ec.event_import_id = ?
               AND NOT EXISTS (SELECT 1 FROM import_stage_section s WHERE s.job_instance_id = ? AND s.clever_section_id = ec.clever_section_id)""";
 
+    /**
+     * With {@link #UNREFERENCED_CONTACTS_WHERE}: the contacts among {@code :ids} of the account that are still linked to a Clever user but no class references
+     * any more, as a student, a teacher or the parent of an enrolled student. LEFT JOINs from the ids, so that every
+     * plan looks each id up by key: written as NOT EXISTS, the optimizers may materialize the whole account's
+     * parent-and-enrollment join instead (1.5 million rows read for 500 ids at size M).
+     */
     private static final String UNREFERENCED_CONTACTS = """
-            FROM contact c
-            WHERE c.account_id = ? AND c.removed_at IS NULL
-              AND EXISTS (SELECT 1 FROM contact_clever_user ccu WHERE ccu.contact_id = c.id)
-              AND NOT EXISTS (SELECT 1 FROM class_student cs WHERE cs.contact_id = c.id)
-              AND NOT EXISTS (SELECT 1 FROM class_teacher ct WHERE ct.contact_id = c.id)
-              AND NOT EXISTS (SELECT 1 FROM student_parent sp JOIN class_student cs2 ON cs2.contact_id = sp.student_id
-                              WHERE sp.parent_id = c.id)""";
+            contact c
+            LEFT JOIN class_student cs ON cs.contact_id = c.id
+            LEFT JOIN class_teacher ct ON ct.contact_id = c.id
+            LEFT JOIN (student_parent sp JOIN class_student cs2 ON cs2.contact_id = sp.student_id) ON sp.parent_id = c.id
+            """;
 
-    private static final String UNREFERENCED_CONTACTS_NAMED = UNREFERENCED_CONTACTS.replace("c.account_id = ?", "c.account_id = :a");
+    private static final String UNREFERENCED_CONTACTS_WHERE = """
+             WHERE c.account_id = :a AND c.id IN (:ids) AND c.removed_at IS NULL
+              AND cs.contact_id IS NULL AND ct.contact_id IS NULL AND sp.parent_id IS NULL
+              AND EXISTS (SELECT 1 FROM contact_clever_user ccu WHERE ccu.contact_id = c.id)""";
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
@@ -143,11 +150,12 @@ public class ReconcileTasklet implements Tasklet {
         Map<String, Long> removedByKind = new HashMap<>();
         for (List<Long> slice : InList.slices(candidates)) {
             MapSqlParameterSource params = new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice);
-            named.query("SELECT c.kind, COUNT(*) " + UNREFERENCED_CONTACTS_NAMED + " AND c.id IN (:ids) GROUP BY c.kind", params, rs -> {
-                removedByKind.merge(rs.getString(1), rs.getLong(2), Long::sum);
-            });
-            named.update("UPDATE contact c SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3) "
-                    + UNREFERENCED_CONTACTS_NAMED.replaceFirst("FROM contact c\\s+", "") + " AND c.id IN (:ids)", params);
+            named.query("SELECT c.kind, COUNT(*) FROM " + UNREFERENCED_CONTACTS + UNREFERENCED_CONTACTS_WHERE + " GROUP BY c.kind", params,
+                    rs -> {
+                        removedByKind.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                    });
+            named.update("UPDATE " + UNREFERENCED_CONTACTS + " SET c.removed_at = CURRENT_TIMESTAMP(3), c.updated_at = CURRENT_TIMESTAMP(3)"
+                    + UNREFERENCED_CONTACTS_WHERE, params);
         }
         removedByKind.forEach((kind, n) -> stats.add(instance, entityOf(kind), new RunStats.Counts().add(RunStats.REMOVED, n)));
 

@@ -36,8 +36,6 @@ class SqlBindingCheckTest {
             Map.entry("StagedEnrollments.java:table", "class_teacher / class_student, passed as literals by the callers"),
             Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; class_student / "
                     + "class_teacher, literals at goneLinkRows' call sites"),
-            Map.entry("ReconcileTasklet.java:UNREFERENCED_CONTACTS_NAMED.replaceFirst(\"FROM contact c\\\\s+\", \"\")",
-                    "a constant (named parameters), trimmed"),
             Map.entry("SyncSettings.java:(forUpdate ? \" FOR UPDATE\" : \"\")", "one of two literals"),
             Map.entry("BulkLoad.java:table", "table names passed as literals (or ClassesTasklet's reviewed class_student / "
                     + "class_teacher) by every caller; column lists are constants of the callers"),
