@@ -7,6 +7,7 @@ import com.cleversync.roster.ContactMatcher.Match;
 import com.cleversync.roster.Person;
 import com.cleversync.system.BulkLoad;
 import com.cleversync.system.BulkLoad.OnDuplicate;
+import com.cleversync.system.Savepoints;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.dao.DuplicateKeyException;
@@ -82,12 +83,23 @@ public class ContactWriter implements ItemWriter<Person> {
     private record Existing(long id, String source, String cleverUserId, Long rowHash, Timestamp removedAt) {
     }
 
+    /**
+     * Writes the chunk whole or not at all (see {@link Savepoints}): Spring Batch retries a failed write in the same
+     * transaction, and contacts a failed attempt created must not be there for the retry to match.
+     */
     @Override
     public void write(Chunk<? extends Person> chunk) {
         List<? extends Person> people = chunk.getItems();
         if (people.isEmpty()) {
             return;
         }
+        Savepoints.wholeOrNothing(jdbc.getDataSource(), RuntimeException.class, () -> {
+            writeChunk(people);
+            return null;
+        });
+    }
+
+    private void writeChunk(List<? extends Person> people) {
         RunStats.Counts counts = new RunStats.Counts();
         List<RunStats.Issue> issues = new ArrayList<>();
 

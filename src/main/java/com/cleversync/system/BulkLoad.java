@@ -7,21 +7,17 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
@@ -141,29 +137,11 @@ public class BulkLoad {
     /**
      * Runs a write that may break a unique key so that, in a transaction, it leaves nothing behind when it does: a
      * LOCAL load skips the duplicates and loads the other rows, and a batched INSERT may go as several statements, so
-     * what the write stored before {@link DuplicateKeyException} is undone to a savepoint taken before it. The rest of
-     * the transaction stands, and the caller may try another way. Outside a transaction each statement commits as it
-     * runs.
+     * what the write stored before {@link DuplicateKeyException} is undone (see {@link Savepoints}). The rest of the
+     * transaction stands, and the caller may try another way.
      */
     private <T> T wholeOrNothing(Supplier<T> write) {
-        DataSource ds = jdbc.getDataSource();
-        Connection con = DataSourceUtils.getConnection(ds);
-        try {
-            if (con.getAutoCommit()) {
-                return write.get();
-            }
-            Savepoint before = con.setSavepoint();
-            try {
-                return write.get();
-            } catch (DuplicateKeyException e) {
-                con.rollback(before);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("a savepoint around a write to the database failed", e);
-        } finally {
-            DataSourceUtils.releaseConnection(con, ds);
-        }
+        return Savepoints.wholeOrNothing(jdbc.getDataSource(), DuplicateKeyException.class, write);
     }
 
     private long[] insertRows(String table, List<String> columns, List<Object[]> rows) {
