@@ -434,9 +434,9 @@ public class ImportJobConfig {
 
     /**
      * Runs set-based work in a transaction of its own and runs it again, from the start, when InnoDB chose it as
-     * a deadlock victim or a lock wait timed out (imports of different accounts run in parallel and touch the same
-     * link tables). The database rolled the whole transaction back, so a new one is safe; the step itself keeps no
-     * transaction open around it.
+     * a deadlock victim or a lock wait timed out (imports run in parallel, of different accounts and of one account,
+     * and touch the same tables). The failed transaction is rolled back whole, so the next one starts clean; the step
+     * itself keeps no transaction open around it.
      */
     static Tasklet retriedOnLockConflicts(PlatformTransactionManager tm, SetBasedWork work) {
         TransactionTemplate tx = new TransactionTemplate(tm);
