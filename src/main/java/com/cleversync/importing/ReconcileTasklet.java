@@ -57,10 +57,11 @@ public class ReconcileTasklet implements Tasklet {
               AND NOT EXISTS (SELECT 1 FROM import_stage_section s WHERE s.job_instance_id = ? AND s.clever_section_id = ec.clever_section_id)""";
 
     /**
-     * With {@link #UNREFERENCED_CONTACTS_WHERE}: the contacts among {@code :ids} of the account that are still linked to a Clever user but no class references
-     * any more, as a student, a teacher or the parent of an enrolled student. LEFT JOINs from the ids, so that every
-     * plan looks each id up by key: written as NOT EXISTS, the optimizers may materialize the whole account's
-     * parent-and-enrollment join instead (1.5 million rows read for 500 ids at size M).
+     * With {@link #UNREFERENCED_CONTACTS_WHERE}: the contacts among {@code :ids} of the account that are still linked
+     * to a Clever user but no class references any more, as a student, a teacher or the parent of an enrolled
+     * student. LEFT JOINs from the ids, so that every plan looks each id up by key: written as NOT EXISTS, the
+     * optimizers may materialize the whole account's parent-and-enrollment join instead (1.5 million rows read for
+     * 500 ids at size M).
      */
     private static final String UNREFERENCED_CONTACTS = """
             contact c

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * database waits for it, so two at once keep both busy. They share the account's contacts, so the first runs alone
  * until one completes: it leaves the night's read of the district's contacts complete, and the others share it
  * instead of each reading Clever's list again. Imports of one account that meet at a contact (a teacher of two
- * schools, a parent of students at both) wait for each other's transaction in the database, and a chunk that lost
- * the race is rolled back and retried (see {@code ContactWriter}).
+ * schools, a parent of students at both) wait for each other's transaction in the database, and the one that comes
+ * second takes the other's contact (see {@code ContactWriter}).
  */
 public final class ParallelImports {
 
@@ -36,25 +36,18 @@ public final class ParallelImports {
             throw new IllegalArgumentException("import concurrency must be at least 1");
         }
         boolean allCompleted = true;
+        boolean oneCompleted = false;
         int next = 0;
-        // Alone until one completes (or none is left).
-        while (next < runs.size()) {
+        // On this thread, one at a time: every import at concurrency 1, else until one completes.
+        while (next < runs.size() && (concurrency == 1 || !oneCompleted)) {
             boolean completed = BatchStatus.COMPLETED.name().equals(runs.get(next++).get());
             allCompleted &= completed;
-            if (completed) {
-                break;
-            }
+            oneCompleted |= completed;
         }
         if (next == runs.size()) {
             return allCompleted;
         }
         List<Supplier<String>> rest = runs.subList(next, runs.size());
-        if (concurrency == 1) {
-            for (Supplier<String> run : rest) {
-                allCompleted &= BatchStatus.COMPLETED.name().equals(run.get());
-            }
-            return allCompleted;
-        }
         int pool = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(Math.min(concurrency, rest.size()), r -> {

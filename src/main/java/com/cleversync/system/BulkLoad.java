@@ -71,6 +71,9 @@ public class BulkLoad {
     /** Bytes per packet of a load's data. */
     private static final int SEND_BUFFER = 256 * 1024;
 
+    /** {@link #write}'s count when the server reported none. */
+    public static final long UNKNOWN = -1;
+
     private final JdbcTemplate jdbc;
     private final boolean enabled;
     private volatile Server server;
@@ -89,8 +92,8 @@ public class BulkLoad {
      * Writes the rows ({@code columns} values each, see {@link #tsv}) into {@code table}. With {@link OnDuplicate#FAIL}
      * the write is whole or nothing (see {@link #wholeOrNothing}). Returns how many rows were stored (with
      * {@link OnDuplicate#IGNORE}, fewer than given when keys were already stored; with {@link OnDuplicate#REPLACE}, the
-     * server's count, in which a replaced row counts twice), or {@link #UNKNOWN} when the driver did not say (a batched
-     * INSERT may report success without counts).
+     * server's count, in which a replaced row counts twice), or {@link #UNKNOWN} for a batched INSERT IGNORE or
+     * REPLACE, which does not say.
      */
     public long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (rows.isEmpty()) {
@@ -101,9 +104,6 @@ public class BulkLoad {
         }
         return writeRows(table, columns, onDuplicate, rows);
     }
-
-    /** {@link #write}'s count when the driver reported none. */
-    public static final long UNKNOWN = -1;
 
     private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (active()) {
