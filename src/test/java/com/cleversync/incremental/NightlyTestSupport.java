@@ -102,6 +102,14 @@ abstract class NightlyTestSupport extends DatabaseTest {
         return BookingChecksum.of(jdbcTemplate, accountId);
     }
 
+    /** The account's booking rows equal the reference account's (ids aside), line for line and by checksum. */
+    void assertSameRoster(long accountId, long referenceAccountId) {
+        List<String> lines = BookingChecksum.lines(jdbcTemplate, accountId);
+        List<String> reference = BookingChecksum.lines(jdbcTemplate, referenceAccountId);
+        assertThat(lines).as("booking rows of account %d against account %d", accountId, referenceAccountId).isEqualTo(reference);
+        assertThat(checksum(accountId)).isEqualTo(checksum(referenceAccountId));
+    }
+
     /** The report's line about the account. */
     static String line(NightlyReport report, long accountId) {
         return report.districts().stream().filter(l -> l.startsWith("account " + accountId + ":")).findFirst()

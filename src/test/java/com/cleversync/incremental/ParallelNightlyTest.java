@@ -109,9 +109,4 @@ class ParallelNightlyTest extends NightlyTestSupport {
         Long n = jdbcTemplate.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;
     }
-
-    private void assertSameRoster(long accountId, long referenceAccountId) {
-        assertThat(com.cleversync.support.BookingChecksum.lines(jdbcTemplate, accountId)).as("booking rows, two at once against one by one")
-                .isEqualTo(com.cleversync.support.BookingChecksum.lines(jdbcTemplate, referenceAccountId));
-    }
 }
