@@ -10,6 +10,8 @@ import com.cleversync.roster.RowHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -42,11 +44,13 @@ public class DistrictContacts {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final BulkLoad bulk;
+    private final TransactionTemplate tx;
 
-    public DistrictContacts(JdbcTemplate jdbc, BulkLoad bulk) {
+    public DistrictContacts(JdbcTemplate jdbc, BulkLoad bulk, PlatformTransactionManager tm) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.bulk = bulk;
+        this.tx = new TransactionTemplate(tm);
     }
 
     /** A read (a refresh of the account's stored contacts) and whether it still needs filling. */
@@ -100,12 +104,17 @@ public class DistrictContacts {
         return new Read(readId, accountId, true);
     }
 
-    /** A new read ({@code insert} with its arguments) that the job instance relies on. */
+    /**
+     * A new read ({@code insert} with its arguments) that the job instance relies on. The read and its assignment
+     * commit together: another import's {@link #release} never sees the read unheld and deletes it.
+     */
     private Read create(long jobInstanceId, long accountId, boolean complete, String insert, Object... args) {
-        jdbc.update(insert, args);
-        long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
-        assign(jobInstanceId, id);
-        return new Read(id, accountId, complete);
+        return tx.execute(status -> {
+            jdbc.update(insert, args);
+            long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+            assign(jobInstanceId, id);
+            return new Read(id, accountId, complete);
+        });
     }
 
     private void assign(long jobInstanceId, long readId) {
@@ -387,7 +396,10 @@ public class DistrictContacts {
                   AND NOT (r.shared AND r.completed_at >= ?)
                   AND (r.completed_at IS NOT NULL OR r.started_at < ?)""", Long.class, accountId, keepSince, keepSince);
         for (long id : unused) {
-            jdbc.update("DELETE FROM district_read WHERE id = ?", id);
+            // Unless a job instance took it up since (a read of a batch of runs that another run chose meanwhile).
+            jdbc.update("""
+                    DELETE FROM district_read WHERE id = ?
+                      AND NOT EXISTS (SELECT 1 FROM import_run_district_read m WHERE m.read_id = ?)""", id, id);
         }
     }
 }

@@ -330,8 +330,8 @@ public class ImportJobConfig {
     // ---- parents ----
 
     @Bean("districtContacts")
-    DistrictContacts districtContacts(JdbcTemplate jdbc, BulkLoad bulk) {
-        return new DistrictContacts(jdbc, bulk);
+    DistrictContacts districtContacts(JdbcTemplate jdbc, BulkLoad bulk, PlatformTransactionManager tm) {
+        return new DistrictContacts(jdbc, bulk, tm);
     }
 
     @Bean("contactsReader")

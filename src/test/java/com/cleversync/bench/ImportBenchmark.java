@@ -50,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The import benchmark (run by {@code bench/run}, never by {@code ./mvnw verify}): against a Clever simulator
@@ -190,6 +191,11 @@ public final class ImportBenchmark {
         result.put("coldImportWarmJvm", warm);
         result.put("coldWarmJvmToLoadDataRatio", round((double) warm.get("rowsPerSecond") / (double) load.get("rowsPerSecond"), 3));
         write(result);
+        int failed = Stream.concat(phases.stream(), Stream.of(warm)).mapToInt(p -> (int) p.getOrDefault("failedImports", 0)).sum();
+        if (failed > 0) {
+            System.out.println(failed + " import(s) failed: the figures above do not measure the whole work");
+            return 1;
+        }
         return 0;
     }
 
@@ -474,6 +480,9 @@ public final class ImportBenchmark {
         Map<String, Object> t = new LinkedHashMap<>();
         List<Map<String, Object>> imported = phases.stream().filter(p -> p.containsKey("cleverRequests")).toList();
         double coldWall = (double) phases.get(0).get("wallSeconds");
+        // Figures of a phase where an import failed measure less than the whole work: none of them counts then.
+        int failed = imported.stream().mapToInt(p -> (int) p.get("failedImports")).sum();
+        t.put("everyImportCompleted", verdict(failed == 0, failed + " failed import(s)"));
         t.put("coldRowRateAtLeast40PctOfLoadData", verdict(ratio >= 0.40, pct(round(ratio, 3))));
         double worst = imported.stream().mapToDouble(p -> (double) p.get("cleverRequestsRatio")).max().orElse(0);
         t.put("cleverRequestsAtMost1.2xMinimum", verdict(worst <= 1.2, "worst phase " + worst + "x"));

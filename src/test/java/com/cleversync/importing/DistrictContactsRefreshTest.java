@@ -8,8 +8,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,5 +137,31 @@ class DistrictContactsRefreshTest extends DatabaseTest {
         assertThat(store.contacts(read, List.of("d1", "d2", "gone"))).extracting(Item::id).as("a vanished id is left out")
                 .containsExactly("d1", "d2");
         assertThat(store.contacts(read, List.of("d2")).getFirst().malformed()).isTrue();
+    }
+    /**
+     * Two imports of one account at once: one is creating its read of the night's changes while the other, done,
+     * lets go of its own and deletes the reads nobody holds. The new read must never be one of those, even between
+     * its creation and its assignment to the job instance (a second connection holds the assignment up there).
+     */
+    @Test
+    void aReadBeingCreatedIsNotReleasedByAnotherImport() throws Exception {
+        long creating = 500;
+        long done = 501;
+        store.current(done, account);
+        ExecutorService otherImport = Executors.newSingleThreadExecutor();
+        try (Connection blocker = jdbcTemplate.getDataSource().getConnection(); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            // Locks the gap where the creating import's assignment goes: its INSERT waits.
+            st.executeQuery("SELECT * FROM import_run_district_read WHERE job_instance_id = " + creating + " FOR UPDATE").close();
+            Future<DistrictContacts.Read> created = otherImport.submit(() -> store.current(creating, account));
+            awaitALockWait();
+            store.release(done, account, Duration.ofHours(1));
+            blocker.commit();
+            DistrictContacts.Read read = created.get(30, TimeUnit.SECONDS);
+            assertThat(store.readOf(creating)).as("the creating import's read survived the other's release").contains(read);
+        } finally {
+            otherImport.shutdownNow();
+        }
+        assertThat(store.readOf(done)).isEmpty();
     }
 }
