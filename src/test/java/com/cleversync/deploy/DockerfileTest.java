@@ -44,7 +44,7 @@ class DockerfileTest {
         List<String> entrypoint = dockerfile.entrypoint();
         assertThat(entrypoint).as("exec form, so SIGTERM reaches the JVM").isNotNull();
         assertThat(entrypoint.getFirst()).isEqualTo("java");
-        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot");
+        assertThat(entrypoint).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=app.aot");
         assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", "clever-sync.jar");
         assertThat(dockerfile.cmd()).containsExactly("serve");
         // USER comes after the last RUN of the runtime stage, so nothing at run time is root.
@@ -57,8 +57,8 @@ class DockerfileTest {
     void aotCacheIsTrainedInTheRuntimeStageAndUsedByTheEntrypoint() {
         List<String> training = dockerfile.trainingCommand();
         assertThat(training).contains("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-jar", "clever-sync.jar");
-        // The same heap and OOM flags as at run time.
-        assertThat(training).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        // The same collector, heap and OOM flags as at run time.
+        assertThat(training).contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
