@@ -4,8 +4,10 @@ import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +45,15 @@ public final class ChangeSet {
     public static long create(JdbcTemplate jdbc, long accountId, Duration keep) {
         jdbc.update("DELETE FROM nightly_change_set WHERE account_id = ? AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND",
                 accountId, keep.toSeconds());
-        jdbc.update("INSERT INTO nightly_change_set (account_id) VALUES (?)", accountId);
-        Long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
-        return id == null ? 0 : id;
+        // The generated key of this statement: outside a transaction, a second statement (SELECT LAST_INSERT_ID())
+        // may run on another of the pool's connections.
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(con -> {
+            var insert = con.prepareStatement("INSERT INTO nightly_change_set (account_id) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+            insert.setLong(1, accountId);
+            return insert;
+        }, key);
+        return key.getKeyAs(Number.class).longValue();
     }
 
     public static void drop(JdbcTemplate jdbc, long changeSetId) {
