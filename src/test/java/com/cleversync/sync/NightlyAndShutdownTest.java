@@ -4,6 +4,8 @@ import com.cleversync.ops.OpsFixtures;
 import com.cleversync.ops.OpsFixtures.Run;
 import com.cleversync.ops.OpsWebTest;
 import com.cleversync.support.DatabaseTest;
+import com.cleversync.importing.ImportRequest;
+import com.cleversync.importing.ImportService;
 import com.cleversync.support.TestDatabase;
 import com.cleversync.system.ExitCodes;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,61 @@ class NightlyAndShutdownTest extends OpsWebTest {
         assertThat(restartedInstance).as("the stale run was restarted, not started over").isEqualTo(staleInstance);
         assertThat(data.count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ? AND STATUS = 'COMPLETED'",
                 staleInstance)).isOne();
+    }
+
+    /**
+     * SIGTERM while two imports of one district run at once (a night's first import alone, then two): both stop at a
+     * chunk boundary, the third is not started, nothing is left STARTED, and the next night restarts the stopped ones on
+     * their own job instances and completes every import.
+     */
+    @Test
+    void sigtermWhileTwoImportsOfADistrictRunStopsBothAndTheNextNightCompletesAll() throws Exception {
+        OpsFixtures.Imported first = data.connectedImport(context, "Acme", 0);
+        ImportService imports = context.getBean(ImportService.class);
+        var district = CLEVER.district();
+        String otherSchool = district.schools().get(1).id();
+        long second = imports.register(new ImportRequest(data.event(first.accountId(), "Acme evenings", true),
+                first.schoolId(), first.termId()));
+        long third = imports.register(new ImportRequest(data.event(first.accountId(), "Acme spring", true),
+                otherSchool, district.termsOf(otherSchool).getFirst().id()));
+        CLEVER.faults().latency(Duration.ofMillis(150));
+
+        Process child = startNightly("sigterm-two");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (data.count("""
+                SELECT COUNT(DISTINCT e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e JOIN BATCH_STEP_EXECUTION s
+                  ON s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
+                WHERE e.STATUS = 'STARTED' AND s.STATUS = 'STARTED' AND s.COMMIT_COUNT > 0""") < 2) {
+            assertThat(child.isAlive()).as("child JVM still running: " + log("sigterm-two")).isTrue();
+            assertThat(System.nanoTime()).as("two imports never ran at once: " + log("sigterm-two")).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        List<Long> running = jdbc.sql("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'STARTED'")
+                .query(Long.class).list();
+        child.destroy();
+        assertThat(child.waitFor(150, TimeUnit.SECONDS)).as("child exits after SIGTERM").isTrue();
+        CLEVER.faults().latency(Duration.ZERO);
+
+        assertThat(running).hasSize(2);
+        for (long execution : running) {
+            assertThat(status(execution)).as(log("sigterm-two")).isIn("STOPPED", "COMPLETED");
+        }
+        assertThat(running.stream().filter(e -> status(e).equals("STOPPED")).count()).as(log("sigterm-two")).isPositive();
+        assertThat(data.count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE STATUS IN ('STARTED', 'STOPPING')")).isZero();
+        assertThat(data.count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).as("the first import and the two stopped, no other")
+                .isEqualTo(3);
+
+        Run next = OpsFixtures.run(context, "nightly");
+        assertThat(next.code()).as(next.out() + next.err()).isEqualTo(ExitCodes.OK);
+        for (long importId : List.of(first.eventImportId(), second, third)) {
+            assertThat(data.count("SELECT COUNT(*) FROM event_import WHERE id = ? AND last_status = 'COMPLETED'", importId))
+                    .as("import %d completed: %s", importId, next.out()).isOne();
+        }
+        for (long execution : running) {
+            long instance = data.count("SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = ?", execution);
+            assertThat(data.count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ? AND STATUS = 'COMPLETED'",
+                    instance)).as("execution %d's instance completed, restarted rather than started over", execution).isOne();
+        }
     }
 
     private Process startNightly(String name) throws Exception {
