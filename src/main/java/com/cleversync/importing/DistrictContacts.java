@@ -106,7 +106,8 @@ public class DistrictContacts {
 
     /**
      * A new read ({@code insert} with its arguments) that the job instance relies on. The read and its assignment
-     * commit together: another import's {@link #release} never sees the read unheld and deletes it.
+     * commit together: another import's {@link #release} never sees the read unheld and deletes it. (In the transaction,
+     * LAST_INSERT_ID() is also read on the connection that inserted.)
      */
     private Read create(long jobInstanceId, long accountId, boolean complete, String insert, Object... args) {
         return tx.execute(status -> {
