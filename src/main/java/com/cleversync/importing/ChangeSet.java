@@ -4,10 +4,10 @@ import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,15 +45,11 @@ public final class ChangeSet {
     public static long create(JdbcTemplate jdbc, long accountId, Duration keep) {
         jdbc.update("DELETE FROM nightly_change_set WHERE account_id = ? AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND",
                 accountId, keep.toSeconds());
-        // The generated key of this statement: outside a transaction, a second statement (SELECT LAST_INSERT_ID())
-        // may run on another of the pool's connections.
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            var insert = con.prepareStatement("INSERT INTO nightly_change_set (account_id) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
-            insert.setLong(1, accountId);
-            return insert;
-        }, key);
-        return key.getKeyAs(Number.class).longValue();
+        // The key its own INSERT generated: outside a transaction, a second statement (SELECT LAST_INSERT_ID()) may run
+        // on another of the pool's connections.
+        var keys = new GeneratedKeyHolder();
+        JdbcClient.create(jdbc).sql("INSERT INTO nightly_change_set (account_id) VALUES (?)").param(accountId).update(keys);
+        return keys.getKey().longValue();
     }
 
     public static void drop(JdbcTemplate jdbc, long changeSetId) {

@@ -10,6 +10,8 @@ import com.cleversync.roster.RowHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -106,13 +108,13 @@ public class DistrictContacts {
 
     /**
      * A new read ({@code insert} with its arguments) that the job instance relies on. The read and its assignment
-     * commit together: another import's {@link #release} never sees the read unheld and deletes it. (In the transaction,
-     * LAST_INSERT_ID() is also read on the connection that inserted.)
+     * commit together: another import's {@link #release} never sees the read unheld and deletes it.
      */
     private Read create(long jobInstanceId, long accountId, boolean complete, String insert, Object... args) {
         return tx.execute(status -> {
-            jdbc.update(insert, args);
-            long id = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+            var keys = new GeneratedKeyHolder();
+            JdbcClient.create(jdbc).sql(insert).params(args).update(keys);
+            long id = keys.getKey().longValue();
             assign(jobInstanceId, id);
             return new Read(id, accountId, complete);
         });
