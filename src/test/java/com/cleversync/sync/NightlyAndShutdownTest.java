@@ -131,15 +131,7 @@ class NightlyAndShutdownTest extends OpsWebTest {
         CLEVER.faults().latency(Duration.ofMillis(150));
 
         Process child = startNightly("sigterm-two");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (data.count("""
-                SELECT COUNT(DISTINCT e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e JOIN BATCH_STEP_EXECUTION s
-                  ON s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
-                WHERE e.STATUS = 'STARTED' AND s.STATUS = 'STARTED' AND s.COMMIT_COUNT > 0""") < 2) {
-            assertThat(child.isAlive()).as("child JVM still running: " + log("sigterm-two")).isTrue();
-            assertThat(System.nanoTime()).as("two imports never ran at once: " + log("sigterm-two")).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        waitForRunning(child, 2);
         List<Long> running = jdbc.sql("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'STARTED'")
                 .query(Long.class).list();
         child.destroy();
@@ -198,22 +190,27 @@ class NightlyAndShutdownTest extends OpsWebTest {
         }
     }
 
-    /** Waits until the child's execution has committed at least one chunk of a read step. */
+    /** Waits until one of the child's executions has committed at least one chunk of a read step; returns it. */
     private long waitForRunning(Process child) throws InterruptedException {
+        return waitForRunning(child, 1).getLast();
+    }
+
+    /** Waits until {@code executions} of the child's executions have each committed a chunk of a read step at once. */
+    private List<Long> waitForRunning(Process child, int executions) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(child.isAlive()).as("child JVM still running").isTrue();
-            Long id = jdbc.sql("""
-                    SELECT MAX(e.JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION e JOIN BATCH_STEP_EXECUTION s
+            List<Long> ids = jdbc.sql("""
+                    SELECT DISTINCT e.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION e JOIN BATCH_STEP_EXECUTION s
                       ON s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
-                    WHERE e.STATUS = 'STARTED' AND s.STATUS = 'STARTED' AND s.COMMIT_COUNT > 0""")
-                    .query(Long.class).optional().orElse(null);
-            if (id != null) {
-                return id;
+                    WHERE e.STATUS = 'STARTED' AND s.STATUS = 'STARTED' AND s.COMMIT_COUNT > 0
+                    ORDER BY e.JOB_EXECUTION_ID""").query(Long.class).list();
+            if (ids.size() >= executions) {
+                return ids;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("the child never got going");
+        throw new AssertionError(executions + " execution(s) of the child never got going at once");
     }
 
     private String status(long executionId) {
