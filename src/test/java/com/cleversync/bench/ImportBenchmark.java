@@ -48,6 +48,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -229,10 +231,10 @@ public final class ImportBenchmark {
         long minimum = minimumRequests(pageLimit);
         long requestsBefore = requestsTotal();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
-        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
         stepClock.reset();
         // As a night runs a district's imports (ParallelImports: the first alone, then import-concurrency at once).
-        ParallelImports.runAll(importIds.stream().<java.util.function.Supplier<String>>map(id -> () -> {
+        ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> {
             JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 failed.incrementAndGet();
