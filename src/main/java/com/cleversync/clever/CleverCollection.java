@@ -5,7 +5,9 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -51,6 +53,19 @@ public final class CleverCollection<T> {
 
     /** One request: the page after {@code startingAfter} (null = the first page), with clever.page-limit records at most. */
     public CleverPage<T> page(String startingAfter) {
+        LazyPage<T> page = fetch(startingAfter, new PageBuffer());
+        List<Item<T>> items = new ArrayList<>(page.size());
+        for (Item<T> item = page.next(); item != null; item = page.next()) {
+            items.add(item);
+        }
+        return new CleverPage<>(items, page.nextStartingAfter());
+    }
+
+    /**
+     * One request, as {@link #page}, into {@code buffer}: the body is read and checked whole, its records are mapped
+     * as the returned page hands them out. The buffer belongs to the page until its last record is taken.
+     */
+    public LazyPage<T> fetch(String startingAfter, PageBuffer buffer) {
         Map<String, String> q = new LinkedHashMap<>(params);
         q.put("limit", Integer.toString(http.properties().pageLimit()));
         if (startingAfter != null) {
@@ -60,20 +75,34 @@ public final class CleverCollection<T> {
         URI uri = URI.create(http.properties().api().baseUrl() + versioned);
         CleverHttp.Call call = new CleverHttp.Call(kind, "GET " + versioned, uri, "Bearer " + credentials.token(),
                 credentials.token(), credentials.district(), false);
-        CleverJson.RawPage<T> raw = http.get(call, body -> CleverJson.readPage(body, mapper));
+        LazyPage<T> page = http.get(call, body -> {
+            buffer.fill(body);
+            return CleverJson.scanPage(buffer, mapper, true);
+        });
         String next = null;
-        if (!raw.items().isEmpty() && raw.nextUri() != null) {
-            next = CleverJson.startingAfter(http.properties().api().baseUrl(), raw.nextUri());
+        if (!page.isEmpty() && page.nextUri() != null) {
+            next = CleverJson.startingAfter(http.properties().api().baseUrl(), page.nextUri());
             if (next == null) {
                 // A next link without a cursor: Clever's cursor is always the last id of the page.
-                next = raw.items().getLast().id();
+                next = lastId(buffer);
             }
             if (next == null || next.equals(startingAfter)) {
                 throw new CleverApiException(200, false, "Clever's next link on " + call.describe()
                         + " does not move past starting_after=" + startingAfter);
             }
         }
-        return new CleverPage<>(raw.items(), next);
+        page.nextStartingAfter(next);
+        return page;
+    }
+
+    /** The id of a checked page's last entry (mapped with a mapper that maps nothing). */
+    private static String lastId(PageBuffer buffer) {
+        LazyPage<Object> ids = CleverJson.scanPage(buffer, record -> Boolean.TRUE, true);
+        String last = null;
+        for (Item<Object> item = ids.next(); item != null; item = ids.next()) {
+            last = item.id();
+        }
+        return last;
     }
 
     /** Every entry, page by page as the stream is consumed; malformed records included as such. */

@@ -4,8 +4,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
-import java.util.ArrayDeque;
-
 /**
  * A restartable Spring Batch reader over a {@link CleverCollection}.
  *
@@ -13,10 +11,13 @@ import java.util.ArrayDeque;
  * {@code <name>.starting_after}: Clever pages are keyset pages in ascending id order, so reopening with that id
  * continues with the next record, and a chunk that rolled back is read again because the step saves the state
  * only when a chunk commits. With {@code prefetch} the next page is fetched on one daemon thread while the
- * current one is processed; the prefetched page never moves the saved cursor. A record handed out leaves the
- * reader's buffer at once, so a page of 10000 records shrinks as it is read instead of staying whole until its last
- * record: less of it lives long enough to reach the old generation. Not thread-safe (one step thread), like other
- * stateful Spring Batch readers.
+ * current one is processed; the prefetched page never moves the saved cursor.
+ *
+ * <p>Memory: a page is held as its raw body ({@link LazyPage}) and each record is mapped when it is handed out, so
+ * mapped records live for one chunk and die young. The reader keeps two {@link PageBuffer}s, the page being read
+ * and the page fetched ahead, and refills them page after page: however many pages a collection has (a district's
+ * contacts: 15 pages of 10000 at 150k contacts), its pages cost the same two arrays, allocated once. Not
+ * thread-safe (one step thread), like other stateful Spring Batch readers.
  */
 public class CleverItemReader<T> implements ItemStreamReader<T> {
 
@@ -24,13 +25,15 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
     private final CleverCollection<T> collection;
     private final boolean prefetch;
 
-    private PageAhead<CleverPage<T>> ahead;
-    private final ArrayDeque<Item<T>> buffer = new ArrayDeque<>();
+    private PageAhead<LazyPage<T>> ahead;
+    private LazyPage<T> current;
+    private PageBuffer spare;
     private String nextCursor;
     private boolean morePages;
     private boolean opened;
     private String lastHandedOut;
     private long pagesFetched;
+    private int buffersAllocated;
 
     public CleverItemReader(String name, CleverCollection<T> collection, boolean prefetch) {
         if (name == null || name.isBlank()) {
@@ -55,8 +58,11 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
         lastHandedOut = executionContext.containsKey(key()) ? executionContext.getString(key()) : null;
         nextCursor = lastHandedOut;
         morePages = true;
-        buffer.clear();
+        current = null;
+        // New buffers: a fetch of the reader's previous opening may still be filling its old one.
+        spare = null;
         pagesFetched = 0;
+        buffersAllocated = 0;
         opened = true;
         if (prefetch) {
             ahead = new PageAhead<>("clever-prefetch-" + name, collection.describe());
@@ -69,24 +75,29 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
         if (!opened) {
             open(new ExecutionContext());
         }
-        while (buffer.isEmpty()) {
+        while (current == null || !current.hasNext()) {
+            if (current != null) {
+                spare = current.buffer();
+                current = null;
+            }
             if (!morePages) {
                 return null;
             }
-            CleverPage<T> page = nextPage();
+            LazyPage<T> page = nextPage();
             pagesFetched++;
-            if (page.items().isEmpty()) {
+            if (page.isEmpty()) {
+                spare = page.buffer();
                 morePages = false;
                 return null;
             }
-            buffer.addAll(page.items());
+            current = page;
             nextCursor = page.nextStartingAfter();
             morePages = nextCursor != null;
             if (morePages && prefetch) {
                 fetchAhead();
             }
         }
-        Item<T> item = buffer.poll();
+        Item<T> item = current.next();
         if (item.id() != null) {
             lastHandedOut = item.id();
         }
@@ -98,11 +109,22 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
 
     private void fetchAhead() {
         String cursor = nextCursor;
-        ahead.start(() -> collection.page(cursor));
+        PageBuffer into = takeSpare();
+        ahead.start(() -> collection.fetch(cursor, into));
     }
 
-    private CleverPage<T> nextPage() {
-        return ahead != null && ahead.pending() ? ahead.take() : collection.page(nextCursor);
+    private LazyPage<T> nextPage() {
+        return ahead != null && ahead.pending() ? ahead.take() : collection.fetch(nextCursor, takeSpare());
+    }
+
+    private PageBuffer takeSpare() {
+        PageBuffer buffer = spare;
+        spare = null;
+        if (buffer == null) {
+            buffer = new PageBuffer();
+            buffersAllocated++;
+        }
+        return buffer;
     }
 
     @Override
@@ -118,13 +140,19 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
             ahead.close();
             ahead = null;
         }
-        buffer.clear();
+        current = null;
+        spare = null;
         opened = false;
     }
 
     /** Pages taken so far since open (for tests and logs). */
     public long pagesFetched() {
         return pagesFetched;
+    }
+
+    /** Page buffers allocated since open: two with prefetch, one without, however many pages (for tests). */
+    public int buffersAllocated() {
+        return buffersAllocated;
     }
 
     /** The id of the last record handed out, the value {@link #update} saves. */

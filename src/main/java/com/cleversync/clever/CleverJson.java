@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Lenient mapping of Clever JSON to the client's records, and streaming page parsing.
  *
- * <p>Pages are read token by token: each list entry becomes a small tree that is mapped and dropped, so a
- * 10000-record page never exists as one document tree. Mapping follows what Clever actually sends rather than
+ * <p>A page is read whole as bytes, checked token by token, then mapped one list entry at a time as the reader
+ * takes them ({@link LazyPage}): each entry becomes a small tree that is mapped and dropped, so a 10000-record page
+ * never exists as one document tree, nor as 10000 mapped records. Mapping follows what Clever actually sends rather than
  * the swagger: unknown fields are ignored, enums stay strings (unknown values kept), {@code null}, missing and
  * {@code ""} all read as null, scalars are accepted where strings are expected (a grade sent as 13), term dates
  * are {@code YYYY-MM-DD} (a datetime is cut to its date), {@code dob} is {@code M/D/YYYY}; unreadable dates
@@ -62,8 +63,8 @@ final class CleverJson {
 
     /**
      * Reads {@code {"data":[{"data":{...},"uri":...}],"links":[...]}} from the stream. Any JSON syntax failure
-     * (a truncated body) throws {@link InvalidBodyException}; I/O failures surface as Jackson's wrapped
-     * {@link java.io.IOException}s, handled by the caller.
+     * (a truncated body) throws {@link InvalidBodyException}; I/O failures surface as
+     * {@link java.io.UncheckedIOException}s, handled by the caller.
      */
     static <T> RawPage<T> readPage(InputStream body, Function<JsonNode, T> mapper) {
         return readPage(body, mapper, true);
@@ -74,9 +75,26 @@ final class CleverJson {
      * the records themselves.
      */
     static <T> RawPage<T> readPage(InputStream body, Function<JsonNode, T> mapper, boolean wrapped) {
-        List<Item<T>> items = new ArrayList<>();
+        PageBuffer buffer = new PageBuffer();
+        buffer.fill(body);
+        LazyPage<T> page = scanPage(buffer, mapper, wrapped);
+        List<Item<T>> items = new ArrayList<>(page.size());
+        for (Item<T> item = page.next(); item != null; item = page.next()) {
+            items.add(item);
+        }
+        return new RawPage<>(items, page.nextUri());
+    }
+
+    /**
+     * Checks a whole page body token by token without mapping a record: it must be one JSON object whose
+     * {@code data} is a list (or null), with nothing after it; counts the entries and takes the {@code next}
+     * link. Any JSON syntax failure (a truncated body) throws {@link InvalidBodyException}. The records are
+     * mapped later, one at a time, by the returned page.
+     */
+    static <T> LazyPage<T> scanPage(PageBuffer buffer, Function<JsonNode, T> mapper, boolean wrapped) {
+        int size = 0;
         String next = null;
-        try (JsonParser p = MAPPER.createParser(body)) {
+        try (JsonParser p = MAPPER.createParser(buffer.bytes(), 0, buffer.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidBodyException("the page is not a JSON object", null);
             }
@@ -86,8 +104,8 @@ final class CleverJson {
                 JsonToken value = p.nextToken();
                 if ("data".equals(field) && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        JsonNode entry = p.readValueAsTree();
-                        items.add(item(wrapped ? entry : wrap(entry), mapper));
+                        p.skipChildren();
+                        size++;
                     }
                 } else if ("data".equals(field) && value != JsonToken.VALUE_NULL) {
                     throw new InvalidBodyException("the page's data is not a list", null);
@@ -109,12 +127,9 @@ final class CleverJson {
                 throw new InvalidBodyException("the page has data after its end", null);
             }
         } catch (JacksonException e) {
-            if (e instanceof tools.jackson.core.exc.JacksonIOException) {
-                throw e;
-            }
             throw new InvalidBodyException("the page is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")", e);
         }
-        return new RawPage<>(items, next);
+        return new LazyPage<>(buffer, mapper, wrapped, size, next);
     }
 
     /** Reads {@code {"data":{...}}}; the record is mapped like a list entry. */
@@ -138,6 +153,10 @@ final class CleverJson {
         var entry = MAPPER.createObjectNode();
         entry.set("data", record);
         return entry;
+    }
+
+    static <T> Item<T> item(JsonNode entry, Function<JsonNode, T> mapper, boolean wrapped) {
+        return item(wrapped ? entry : wrap(entry), mapper);
     }
 
     private static <T> Item<T> item(JsonNode entry, Function<JsonNode, T> mapper) {

@@ -105,14 +105,15 @@ class CleverClientPagingTest {
         assertThat(students.describe()).isEqualTo("users?role=student");
     }
 
-    @Test
-    void readerHandsOutEveryRecordAcrossPagesWithPrefetch() throws Exception {
+    @ParameterizedTest(name = "prefetch={0}")
+    @ValueSource(booleans = {true, false})
+    void readerHandsOutEveryRecordAcrossPagesInTheSameBuffers(boolean prefetch) {
         CleverClient client = client(7);
         SimSchool school = sim.district().schools().getFirst();
         List<String> expected = sim.district().users(SimUser.STUDENT).stream()
                 .filter(u -> u.schoolIds().contains(school.id())).map(SimUser::id).sorted().toList();
         CleverItemReader<CleverUser> reader = new CleverItemReader<>("students",
-                client.schoolUsers(credentials, school.id(), "student"), true);
+                client.schoolUsers(credentials, school.id(), "student"), prefetch);
         var ctx = new org.springframework.batch.infrastructure.item.ExecutionContext();
         reader.open(ctx);
         List<String> read = new ArrayList<>();
@@ -124,6 +125,9 @@ class CleverClientPagingTest {
         assertThat(read).containsExactlyElementsOf(expected);
         assertThat(ctx.getString("students.starting_after")).isEqualTo(expected.getLast());
         assertThat(sim.requests().total()).isEqualTo(pages(expected.size(), 7));
+        assertThat(reader.pagesFetched()).isGreaterThan(3);
+        // The page being read and the page fetched ahead, refilled page after page.
+        assertThat(reader.buffersAllocated()).isEqualTo(prefetch ? 2 : 1);
     }
 
     @Test

@@ -44,6 +44,68 @@ class CleverJsonTest {
     }
 
     @Test
+    void aPageIsCheckedWholeFirstAndItsRecordsMappedOnlyAsTheyAreTaken() {
+        PageBuffer buffer = new PageBuffer();
+        buffer.fill(body("""
+                {"links":[{"rel":"next","uri":"/v3.0/schools?starting_after=a3"}],
+                 "data":[{"data":{"id":"a1","name":"x"}},{"data":{"id":"a2","name":7}},{"data":{"id":"a3","name":"z"}}]}"""));
+        java.util.concurrent.atomic.AtomicInteger mapped = new java.util.concurrent.atomic.AtomicInteger();
+        LazyPage<CleverSchool> page = CleverJson.scanPage(buffer, node -> {
+            mapped.incrementAndGet();
+            return CleverJson.school(node);
+        }, true);
+
+        assertThat(page.size()).isEqualTo(3);
+        assertThat(page.nextUri()).isEqualTo("/v3.0/schools?starting_after=a3");
+        assertThat(mapped).hasValue(0);
+        assertThat(page.next().value().name()).isEqualTo("x");
+        assertThat(mapped).hasValue(1);
+        Item<CleverSchool> second = page.next();
+        assertThat(second.malformed()).isTrue();
+        assertThat(second.id()).isEqualTo("a2");
+        assertThat(page.next().id()).isEqualTo("a3");
+        assertThat(page.hasNext()).isFalse();
+        assertThat(page.next()).isNull();
+        assertThat(mapped).hasValue(3);
+
+        String truncated = "{\"data\":[{\"data\":{\"id\":\"a1\",\"name\":\"x\"}},{\"data\":{\"id\":\"a2\"";
+        buffer.fill(body(truncated));
+        mapped.set(0);
+        assertThatThrownBy(() -> CleverJson.scanPage(buffer, node -> {
+            mapped.incrementAndGet();
+            return CleverJson.school(node);
+        }, true)).isInstanceOf(CleverJson.InvalidBodyException.class);
+        assertThat(mapped).as("no record of a truncated page is handed out").hasValue(0);
+    }
+
+    @Test
+    void aPageBufferGrowsToTheLargestBodyAndIsRefilledInPlace() {
+        StringBuilder big = new StringBuilder("{\"data\":[");
+        for (int i = 0; i < 5000; i++) {
+            big.append(i == 0 ? "" : ",").append("{\"data\":{\"id\":\"s").append(i).append("\",\"name\":\"School ").append(i).append("\"}}");
+        }
+        big.append("],\"links\":[]}");
+        PageBuffer buffer = new PageBuffer();
+        buffer.fill(body(big.toString()));
+        assertThat(buffer.length()).isEqualTo(big.length()).isGreaterThan(64 * 1024);
+        int capacity = buffer.capacity();
+        LazyPage<CleverSchool> page = CleverJson.scanPage(buffer, CleverJson::school, true);
+        assertThat(page.size()).isEqualTo(5000);
+        String last = null;
+        for (Item<CleverSchool> item = page.next(); item != null; item = page.next()) {
+            last = item.value().name();
+        }
+        assertThat(last).isEqualTo("School 4999");
+
+        buffer.fill(body("{\"data\":[{\"data\":{\"id\":\"a1\",\"name\":\"x\"}}]}"));
+        assertThat(buffer.capacity()).isEqualTo(capacity);
+        LazyPage<CleverSchool> small = CleverJson.scanPage(buffer, CleverJson::school, true);
+        assertThat(small.size()).isEqualTo(1);
+        assertThat(small.next().value().name()).isEqualTo("x");
+        assertThat(small.next()).isNull();
+    }
+
+    @Test
     void aTruncatedPageIsInvalidNotShort() {
         String full = """
                 {"data":[{"data":{"id":"a1","name":"x"},"uri":"/v3.0/schools/a1"},{"data":{"id":"a2","name":"y"},"uri":"/v3.0/schools/a2"}],"links":[]}""";
