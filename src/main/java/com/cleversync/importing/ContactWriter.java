@@ -7,6 +7,7 @@ import com.cleversync.roster.ContactMatcher.Match;
 import com.cleversync.roster.Person;
 import com.cleversync.system.BulkLoad;
 import com.cleversync.system.BulkLoad.OnDuplicate;
+import com.cleversync.system.InList;
 import com.cleversync.system.Savepoints;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
@@ -194,11 +195,11 @@ public class ContactWriter implements ItemWriter<Person> {
     /** The contacts the people's Clever ids are linked to, with each contact's row as {@code known} (one query). */
     private Map<String, Long> linkedContacts(List<? extends Person> people, Map<Long, Existing> known) {
         Map<String, Long> map = new HashMap<>();
-        named.query("""
+        InList.query(named, """
                 SELECT ccu.clever_user_id, c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at
                 FROM contact_clever_user ccu JOIN contact c ON c.id = ccu.contact_id
                 WHERE ccu.account_id = :a AND ccu.clever_user_id IN (:ids)""",
-                new MapSqlParameterSource("a", accountId).addValue("ids", people.stream().map(Person::cleverUserId).toList()),
+                new MapSqlParameterSource("a", accountId), "ids", people.stream().map(Person::cleverUserId).toList(),
                 rs -> {
                     long id = rs.getLong(2);
                     map.put(rs.getString(1), id);
@@ -219,8 +220,8 @@ public class ContactWriter implements ItemWriter<Person> {
         List<String> keys = people.stream().map(Person::dedupeKey).filter(Objects::nonNull).distinct().toList();
         Map<String, Long> map = new HashMap<>();
         if (!keys.isEmpty()) {
-            named.query("SELECT dedupe_key, id FROM contact WHERE account_id = :a AND kind = :k AND dedupe_key IN (:keys)",
-                    new MapSqlParameterSource("a", accountId).addValue("k", kind.name()).addValue("keys", keys),
+            InList.query(named, "SELECT dedupe_key, id FROM contact WHERE account_id = :a AND kind = :k AND dedupe_key IN (:keys)",
+                    new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), "keys", keys,
                     rs -> {
                         map.put(rs.getString(1), rs.getLong(2));
                     });
@@ -250,7 +251,7 @@ public class ContactWriter implements ItemWriter<Person> {
     private Map<String, List<Long>> grouped(String sql, List<String> values) {
         Map<String, List<Long>> map = new HashMap<>();
         if (!values.isEmpty()) {
-            named.query(sql, new MapSqlParameterSource("a", accountId).addValue("k", kind.name()).addValue("v", values),
+            InList.query(named, sql, new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), "v", values,
                     rs -> {
                         map.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getLong(2));
                     });
@@ -355,8 +356,8 @@ public class ContactWriter implements ItemWriter<Person> {
             }
         }
         if (!unknown.isEmpty()) {
-            named.query("SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
-                    new MapSqlParameterSource("ids", unknown), rs -> {
+            InList.query(named, "SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
+                    new MapSqlParameterSource(), "ids", unknown, rs -> {
                         Existing row = existing(rs, 1);
                         rows.put(row.id(), row);
                     });
@@ -452,9 +453,9 @@ public class ContactWriter implements ItemWriter<Person> {
         Map<String, Long> ours = new HashMap<>();
         links.forEach(l -> ours.put((String) l[1], (Long) l[2]));
         Map<String, Long> taken = new HashMap<>();
-        named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids) "
+        InList.query(named, "SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids) "
                         + "LOCK IN SHARE MODE",
-                new MapSqlParameterSource("a", accountId).addValue("ids", List.copyOf(ours.keySet())), rs -> {
+                new MapSqlParameterSource("a", accountId), "ids", List.copyOf(ours.keySet()), rs -> {
                     long holder = rs.getLong(2);
                     String id = rs.getString(1);
                     if (!Objects.equals(ours.get(id), holder)) {
@@ -489,7 +490,7 @@ public class ContactWriter implements ItemWriter<Person> {
             }
         }
         if (!dropped.isEmpty()) {
-            named.update("DELETE FROM contact WHERE id IN (:ids)", new MapSqlParameterSource("ids", dropped));
+            InList.update(named, "DELETE FROM contact WHERE id IN (:ids)", new MapSqlParameterSource(), "ids", dropped);
             counts.add(RunStats.CREATED, -dropped.size()).add(RunStats.UNCHANGED, dropped.size());
         }
     }

@@ -226,8 +226,8 @@ public class DistrictContacts {
         if (!changed.isEmpty()) {
             List<String> replaced = changed.stream().map(Stored::id).filter(hashes::containsKey).toList();
             if (!replaced.isEmpty()) {
-                named.update("DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
-                        new MapSqlParameterSource("a", account).addValue("ids", replaced));
+                InList.update(named, "DELETE FROM district_contact_relationship WHERE account_id = :a AND clever_user_id IN (:ids)",
+                        new MapSqlParameterSource("a", account), "ids", replaced);
             }
             // A stored contact is replaced whole: nothing refers to its row.
             bulk.write("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, changed.stream().map(Stored::row).toList());
@@ -349,19 +349,19 @@ public class DistrictContacts {
         if (ids.isEmpty()) {
             return List.of();
         }
-        MapSqlParameterSource params = new MapSqlParameterSource("a", read.accountId()).addValue("ids", ids);
+        MapSqlParameterSource params = new MapSqlParameterSource("a", read.accountId());
         Map<String, List<CleverUser.StudentRelationship>> relations = new HashMap<>();
         // Every relationship of the page's contacts, in Clever's order; the mapper decides which count.
-        named.query("""
+        InList.query(named, """
                 SELECT clever_user_id, student_clever_id, relationship, relationship_type FROM district_contact_relationship
-                WHERE account_id = :a AND clever_user_id IN (:ids) ORDER BY clever_user_id, ord""", params, rs -> {
+                WHERE account_id = :a AND clever_user_id IN (:ids) ORDER BY clever_user_id, ord""", params, "ids", ids, rs -> {
             relations.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                     .add(new CleverUser.StudentRelationship(rs.getString(2), rs.getString(3), rs.getString(4)));
         });
         Map<String, Item<CleverUser>> rows = new HashMap<>();
-        named.query("""
+        InList.query(named, """
                 SELECT clever_user_id, email, name_first, name_middle, name_last, sis_id, phone, phone_type, malformed, error
-                FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)""", params, rs -> {
+                FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)""", params, "ids", ids, rs -> {
             String id = rs.getString(1);
             if (rs.getBoolean(9)) {
                 rows.put(id, Item.malformed(id, rs.getString(10)));

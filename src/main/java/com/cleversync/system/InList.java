@@ -1,16 +1,26 @@
 package com.cleversync.system;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Values bound to an SQL {@code IN (:ids)} list go in slices of at most {@value #MAX}: one statement per slice
- * keeps each statement quick to parse and plan, however many values an import has.
+ * Values bound to an SQL {@code IN (:ids)} list go in slices of at most {@value #MAX}: below both servers'
+ * {@code eq_range_index_dive_limit} (200 by default on MySQL 8 and MariaDB), so the optimizer estimates each list
+ * by looking its values up in the index. From 200 values on it estimates from index statistics instead, and MariaDB
+ * then reads every row of the account for a lookup by a second key column (the contacts of 1,000 students, with
+ * 160k relationships in the account: 43 ms in one list of 999, 7 ms in slices of 199); from 1,000 values (MariaDB's
+ * {@code in_predicate_conversion_threshold}) it joins the list as a derived table and does the same even on the
+ * primary key (the relationships of 1,000 contacts: 89 ms in one list, 6 ms in slices). Slices keep every lookup
+ * proportional to its values, however large the account.
  */
 public final class InList {
 
-    public static final int MAX = 1000;
+    public static final int MAX = 199;
 
     private InList() {
     }
@@ -23,5 +33,26 @@ public final class InList {
             slices.add(all.subList(from, Math.min(all.size(), from + MAX)));
         }
         return slices;
+    }
+
+    /**
+     * Runs the query once per slice of {@code values}, bound as {@code :name} next to {@code params}, each row to
+     * {@code rows}; nothing for no values. Rows come slice by slice: an ORDER BY orders each slice's rows.
+     */
+    public static void query(NamedParameterJdbcTemplate named, String sql, MapSqlParameterSource params, String name,
+                             Collection<?> values, RowCallbackHandler rows) {
+        for (List<?> slice : slices(values)) {
+            named.query(sql, new MapSqlParameterSource(params.getValues()).addValue(name, slice), rows);
+        }
+    }
+
+    /** Runs the statement once per slice of {@code values}, bound as {@code :name}; the rows affected in all. */
+    public static int update(NamedParameterJdbcTemplate named, String sql, MapSqlParameterSource params, String name,
+                             Collection<?> values) {
+        int rows = 0;
+        for (List<?> slice : slices(values)) {
+            rows += named.update(sql, new MapSqlParameterSource(params.getValues()).addValue(name, slice));
+        }
+        return rows;
     }
 }
