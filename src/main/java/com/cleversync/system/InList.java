@@ -11,12 +11,12 @@ import java.util.List;
 /**
  * Values bound to an SQL {@code IN (:ids)} list go in slices of at most {@value #MAX}: below both servers'
  * {@code eq_range_index_dive_limit} (200 by default on MySQL 8 and MariaDB), so the optimizer estimates each list
- * by looking its values up in the index. From 200 values on it estimates from index statistics instead, and MariaDB
- * then reads every row of the account for a lookup by a second key column (the contacts of 1,000 students, with
- * 160k relationships in the account: 43 ms in one list of 999, 7 ms in slices of 199); from 1,000 values (MariaDB's
- * {@code in_predicate_conversion_threshold}) it joins the list as a derived table and does the same even on the
- * primary key (the relationships of 1,000 contacts: 89 ms in one list, 6 ms in slices). Slices keep every lookup
- * proportional to its values, however large the account.
+ * by looking its values up in the index. From 200 values on it estimates from the index statistics instead, and those
+ * lag behind the rows an import adds (a first import fills an account's tables faster than the server refreshes
+ * them): in the benchmark at size L, MariaDB then read all 160k relationship rows of the account for each lookup of
+ * 1,000 contacts (64 ms a statement, against about 1 ms a slice of 199; from 1,000 values, MariaDB's
+ * {@code in_predicate_conversion_threshold}, it joins the list as a derived table, to the same effect). Slices keep
+ * every lookup proportional to its values, however large the account and whatever the statistics say.
  */
 public final class InList {
 
