@@ -303,17 +303,23 @@ public class BulkLoad {
         }
     }
 
+    /** Copies the runs between special characters whole: most values have none, and go in one copy. */
     private static void escape(StringBuilder out, String s) {
+        int from = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> out.append("\\0");
-                default -> out.append(c);
+            String escaped = switch (s.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\0' -> "\\0";
+                default -> null;
+            };
+            if (escaped != null) {
+                out.append(s, from, i).append(escaped);
+                from = i + 1;
             }
         }
+        out.append(s, from, s.length());
     }
 }
