@@ -5,7 +5,6 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -54,11 +53,7 @@ public final class CleverCollection<T> {
     /** One request: the page after {@code startingAfter} (null = the first page), with clever.page-limit records at most. */
     public CleverPage<T> page(String startingAfter) {
         LazyPage<T> page = fetch(startingAfter, new PageBuffer());
-        List<Item<T>> items = new ArrayList<>(page.size());
-        for (Item<T> item = page.next(); item != null; item = page.next()) {
-            items.add(item);
-        }
-        return new CleverPage<>(items, page.nextStartingAfter());
+        return new CleverPage<>(page.rest(), page.nextStartingAfter());
     }
 
     /**
@@ -97,12 +92,8 @@ public final class CleverCollection<T> {
 
     /** The id of a checked page's last entry (mapped with a mapper that maps nothing). */
     private static String lastId(PageBuffer buffer) {
-        LazyPage<Object> ids = CleverJson.scanPage(buffer, record -> Boolean.TRUE, true);
-        String last = null;
-        for (Item<Object> item = ids.next(); item != null; item = ids.next()) {
-            last = item.id();
-        }
-        return last;
+        List<Item<Boolean>> ids = CleverJson.scanPage(buffer, record -> Boolean.TRUE, true).rest();
+        return ids.isEmpty() ? null : ids.getLast().id();
     }
 
     /** Every entry, page by page as the stream is consumed; malformed records included as such. */

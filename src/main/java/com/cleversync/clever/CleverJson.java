@@ -78,11 +78,7 @@ final class CleverJson {
         PageBuffer buffer = new PageBuffer();
         buffer.fill(body);
         LazyPage<T> page = scanPage(buffer, mapper, wrapped);
-        List<Item<T>> items = new ArrayList<>(page.size());
-        for (Item<T> item = page.next(); item != null; item = page.next()) {
-            items.add(item);
-        }
-        return new RawPage<>(items, page.nextUri());
+        return new RawPage<>(page.rest(), page.nextUri());
     }
 
     /**

@@ -4,6 +4,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -92,6 +94,15 @@ public final class LazyPage<T> {
                 parser.skipChildren();
             }
         }
+    }
+
+    /** Every record not taken yet, mapped now. */
+    public List<Item<T>> rest() {
+        List<Item<T>> items = new ArrayList<>(size - taken);
+        for (Item<T> item = next(); item != null; item = next()) {
+            items.add(item);
+        }
+        return items;
     }
 
     /** The buffer the page is read from; refill it only once the page is no longer read. */
