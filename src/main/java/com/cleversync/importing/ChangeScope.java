@@ -223,18 +223,16 @@ final class ChangeScope {
         Set<Long> contacts = new HashSet<>();
         Set<String> siblings = new HashSet<>();
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
-        for (List<String> slice : InList.slices(changedOrDeletedUsers())) {
-            named.query("""
-                    SELECT c.contact_id, c.clever_user_id, o.clever_user_id FROM contact_clever_user c
-                    JOIN contact_clever_user o ON o.contact_id = c.contact_id
-                    WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
-                    new MapSqlParameterSource("a", ctx.accountId()).addValue("ids", slice), rs -> {
-                        contacts.add(rs.getLong(1));
-                        if (!rs.getString(2).equals(rs.getString(3))) {
-                            siblings.add(rs.getString(3));
-                        }
-                    });
-        }
+        InList.query(named, """
+                SELECT c.contact_id, c.clever_user_id, o.clever_user_id FROM contact_clever_user c
+                JOIN contact_clever_user o ON o.contact_id = c.contact_id
+                WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
+                new MapSqlParameterSource("a", ctx.accountId()), "ids", changedOrDeletedUsers(), rs -> {
+                    contacts.add(rs.getLong(1));
+                    if (!rs.getString(2).equals(rs.getString(3))) {
+                        siblings.add(rs.getString(3));
+                    }
+                });
         Linked linked = new Linked(Set.copyOf(contacts), Set.copyOf(siblings));
         synchronized (LINKED) {
             LINKED.put(changes, linked);

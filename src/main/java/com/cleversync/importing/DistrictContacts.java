@@ -208,12 +208,10 @@ public class DistrictContacts {
     /** The stored fingerprints of these contacts, by id (those not stored are absent). */
     private Map<String, Long> storedHashes(long account, Collection<String> ids) {
         Map<String, Long> hashes = new HashMap<>();
-        for (List<String> slice : InList.slices(ids)) {
-            named.query("SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", account).addValue("ids", slice), rs -> {
-                        hashes.put(rs.getString(1), rs.getLong(2));
-                    });
-        }
+        InList.query(named, "SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
+                new MapSqlParameterSource("a", account), "ids", ids, rs -> {
+                    hashes.put(rs.getString(1), rs.getLong(2));
+                });
         return hashes;
     }
 
@@ -301,12 +299,12 @@ public class DistrictContacts {
     /** The ids of the account's stored contacts related to any of the given students. */
     public Set<String> idsRelatedTo(long accountId, Collection<String> students) {
         Set<String> ids = new HashSet<>();
-        for (List<String> slice : InList.slices(students)) {
-            ids.addAll(named.queryForList("""
-                    SELECT DISTINCT clever_user_id FROM district_contact_relationship
-                    WHERE account_id = :a AND student_clever_id IN (:ids)""",
-                    new MapSqlParameterSource("a", accountId).addValue("ids", slice), String.class));
-        }
+        InList.query(named, """
+                SELECT DISTINCT clever_user_id FROM district_contact_relationship
+                WHERE account_id = :a AND student_clever_id IN (:ids)""",
+                new MapSqlParameterSource("a", accountId), "ids", students, rs -> {
+                    ids.add(rs.getString(1));
+                });
         return ids;
     }
 

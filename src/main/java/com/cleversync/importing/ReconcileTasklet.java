@@ -187,10 +187,10 @@ public class ReconcileTasklet implements Tasklet {
         ids.addAll(students);
         goneTeacherLinks.forEach(l -> ids.add(l[1]));
         goneParentLinks.forEach(l -> ids.add(l[1]));
-        for (List<Long> slice : InList.slices(students)) {
-            ids.addAll(named.queryForList("SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
-                    new MapSqlParameterSource("ids", slice), Long.class));
-        }
+        InList.query(named, "SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
+                new MapSqlParameterSource(), "ids", students, rs -> {
+                    ids.add(rs.getLong(1));
+                });
         return ids;
     }
 

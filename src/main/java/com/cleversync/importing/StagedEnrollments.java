@@ -71,13 +71,10 @@ final class StagedEnrollments {
     /** Clever user id → contact id, for those of the given Clever users linked to a contact of the account. */
     static Map<String, Long> linkedContacts(NamedParameterJdbcTemplate named, long accountId, Collection<String> cleverUserIds) {
         Map<String, Long> contacts = new HashMap<>(cleverUserIds.size() * 2);
-        for (List<String> slice : InList.slices(cleverUserIds)) {
-            named.query("SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
-                    new MapSqlParameterSource("a", accountId).addValue("ids", slice),
-                    rs -> {
-                        contacts.put(rs.getString(1), rs.getLong(2));
-                    });
-        }
+        InList.query(named, "SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
+                new MapSqlParameterSource("a", accountId), "ids", cleverUserIds, rs -> {
+                    contacts.put(rs.getString(1), rs.getLong(2));
+                });
         return contacts;
     }
 
@@ -124,12 +121,10 @@ final class StagedEnrollments {
     /** The stored links of some of the import's classes (a run on changes compares only its touched classes). */
     static Set<Link> storedLinks(NamedParameterJdbcTemplate named, String table, Collection<Long> classIds) {
         Set<Link> links = new HashSet<>();
-        for (List<Long> slice : InList.slices(classIds)) {
-            named.query("SELECT class_id, contact_id FROM " + table + " WHERE class_id IN (:ids)", new MapSqlParameterSource("ids", slice),
-                    rs -> {
-                        links.add(new Link(rs.getLong(1), rs.getLong(2)));
-                    });
-        }
+        InList.query(named, "SELECT class_id, contact_id FROM " + table + " WHERE class_id IN (:ids)", new MapSqlParameterSource(),
+                "ids", classIds, rs -> {
+                    links.add(new Link(rs.getLong(1), rs.getLong(2)));
+                });
         return links;
     }
 

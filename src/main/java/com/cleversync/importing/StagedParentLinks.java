@@ -9,7 +9,6 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,13 +80,11 @@ final class StagedParentLinks {
 
     private static Map<Pair, Link> storedBy(NamedParameterJdbcTemplate named, String column, Collection<Long> ids) {
         Map<Pair, Link> stored = new LinkedHashMap<>();
-        for (List<Long> slice : InList.slices(new LinkedHashSet<>(ids))) {
-            named.query("SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE " + column + " IN (:ids)",
-                    new MapSqlParameterSource("ids", slice), rs -> {
-                        Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
-                        stored.put(l.pair(), l);
-                    });
-        }
+        InList.query(named, "SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE " + column + " IN (:ids)",
+                new MapSqlParameterSource(), "ids", new LinkedHashSet<>(ids), rs -> {
+                    Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
+                    stored.put(l.pair(), l);
+                });
         return stored;
     }
 

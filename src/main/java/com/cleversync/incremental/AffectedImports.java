@@ -149,14 +149,11 @@ final class AffectedImports {
     }
 
     private void query(String sql, Collection<String> ids) {
-        for (List<String> slice : InList.slices(ids)) {
-            MapSqlParameterSource params = new MapSqlParameterSource("account", accountId).addValue("ids", slice);
-            jdbc.query(sql, params, rs -> {
-                long id = rs.getLong(1);
-                if (!rs.wasNull()) {
-                    affected.add(id);
-                }
-            });
-        }
+        InList.query(jdbc, sql, new MapSqlParameterSource("account", accountId), "ids", ids, rs -> {
+            long id = rs.getLong(1);
+            if (!rs.wasNull()) {
+                affected.add(id);
+            }
+        });
     }
 }
