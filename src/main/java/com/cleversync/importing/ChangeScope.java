@@ -102,7 +102,7 @@ final class ChangeScope {
         String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
         Map<String, Long> untouchedContacts = new HashMap<>();
         Set<String> all = new HashSet<>();
-        jdbc.query("SELECT ec.clever_section_id, ccu.clever_user_id, x.contact_id FROM event_class ec JOIN " + table
+        jdbc.query("SELECT STRAIGHT_JOIN ec.clever_section_id, ccu.clever_user_id, x.contact_id FROM event_class ec JOIN " + table
                 + " x ON x.class_id = ec.id JOIN contact_clever_user ccu ON ccu.contact_id = x.contact_id WHERE ec.event_import_id = ?",
                 rs -> {
                     String user = rs.getString(2);
