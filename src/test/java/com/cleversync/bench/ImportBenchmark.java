@@ -546,8 +546,8 @@ public final class ImportBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("## Import benchmark, size ").append(r.get("size")).append(" (").append(r.get("schools"))
                 .append(" schools, page limit ").append(r.get("pageLimit")).append(")\n\n");
-        sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | CPU s (simulator) | CPU s (database) |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | of which JIT | CPU s (simulator) | CPU s (database) |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
             sb.append("| ").append(p.get("phase")).append(" | ").append(p.get("wallSeconds")).append(" | ").append(p.get("rows"))
                     .append(" | ").append(p.getOrDefault("rowsPerSecond", "–")).append(" | ").append(p.getOrDefault("cleverRequests", "–"))
@@ -555,7 +555,8 @@ public final class ImportBenchmark {
                     .append(p.getOrDefault("cleverRequestsRatio", "–")).append(" | ").append(p.get("peakHeapUsedMb"))
                     .append(" | ").append(p.get("peakLiveHeapMb")).append(" | ").append(p.get("peakRetainedHeapMb"))
                     .append(" | ").append(p.get("peakRssMb")).append(" | ")
-                    .append(p.get("cpuSeconds")).append(" | ").append(p.getOrDefault("simulatorCpuSeconds", "–")).append(" | ")
+                    .append(p.get("cpuSeconds")).append(" | ").append(p.getOrDefault("jitCpuSeconds", "–")).append(" | ")
+                    .append(p.getOrDefault("simulatorCpuSeconds", "–")).append(" | ")
                     .append(p.getOrDefault("databaseCpuSeconds", "–")).append(" |\n");
         }
         List<Map<String, Object>> imported = ((List<Map<String, Object>>) r.get("phases")).stream()
@@ -575,7 +576,7 @@ public final class ImportBenchmark {
             sb.append("Not a target: the same cold import for a second account, in the warm JVM: ").append(warm.get("wallSeconds"))
                     .append(" s, ").append(warm.get("rows")).append(" rows, ").append(warm.get("rowsPerSecond")).append(" rows/s = ")
                     .append(r.get("coldWarmJvmToLoadDataRatio")).append(" of the LOAD DATA rate; CPU s import ")
-                    .append(warm.get("cpuSeconds")).append(", database ").append(warm.get("databaseCpuSeconds"))
+                    .append(warm.get("cpuSeconds")).append(" (JIT ").append(warm.containsKey("jitCpuSeconds") ? warm.get("jitCpuSeconds") : "–").append("), database ").append(warm.get("databaseCpuSeconds"))
                     .append("; steps (s) ").append(warm.get("stepSeconds")).append("\n\n");
         }
         sb.append("| Target | Result |\n|---|---|\n");
@@ -585,10 +586,10 @@ public final class ImportBenchmark {
     }
 
     private static String line(Map<String, Object> p) {
-        return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s, retained %s)  rss %s MB  cpu %s s",
+        return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s, retained %s)  rss %s MB  cpu %s s (jit %s)",
                 p.get("phase"), (double) p.get("wallSeconds"), p.get("rows"), p.getOrDefault("rowsPerSecond", "-"),
                 p.getOrDefault("cleverRequests", "-"), p.getOrDefault("cleverRequestsMinimum", "-"),
-                p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRetainedHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"));
+                p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRetainedHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"), p.getOrDefault("jitCpuSeconds", "-"));
     }
 
     static double round(double v, int places) {

@@ -34,6 +34,7 @@ final class PhaseMeter {
     static final long RETAINED_EVERY_MS = 5000;
     private final long startNanos = System.nanoTime();
     private final long startCpu = cpuNanos();
+    private final double startJit = jitCpuSeconds();
     private final ProcessCpu sim;
     private final ProcessCpu db;
     private final double simStart;
@@ -85,6 +86,7 @@ final class PhaseMeter {
     Map<String, Object> stop(String phase) throws InterruptedException {
         double wall = (System.nanoTime() - startNanos) / 1e9;
         double cpu = (cpuNanos() - startCpu) / 1e9;
+        double jit = jitCpuSeconds() - startJit;
         running = false;
         sampler.interrupt();
         sampler.join();
@@ -103,6 +105,9 @@ final class PhaseMeter {
         m.put("phase", phase);
         m.put("wallSeconds", ImportBenchmark.round(wall, 2));
         m.put("cpuSeconds", ImportBenchmark.round(cpu, 2));
+        if (startJit >= 0) {
+            m.put("jitCpuSeconds", ImportBenchmark.round(jit, 2));
+        }
         if (sim != null) {
             m.put("simulatorCpuSeconds", ImportBenchmark.round(sim.seconds() - simStart, 2));
         }
@@ -132,6 +137,30 @@ final class PhaseMeter {
             }
         }
         return sum;
+    }
+
+    /**
+     * CPU seconds of this JVM's JIT compiler threads (named "C1 CompilerThre…" and "C2 CompilerThre…" by Linux),
+     * from {@code /proc/self/task}; -1 where unreadable. A compiler thread the JVM stops takes its time with it, so
+     * this is a lower bound.
+     */
+    static double jitCpuSeconds() {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            double sum = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        sum += ProcessCpu.ofStat(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long cpuNanos() {

@@ -37,12 +37,16 @@ final class ProcessCpu {
 
     double seconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields 14 and 15 of stat (utime, stime); f[0] is field 3.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return ofStat(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** User + system seconds of a {@code /proc/…/stat} line (a process's or a thread's). */
+    static double ofStat(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 14 and 15 of stat (utime, stime); f[0] is field 3.
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 }
