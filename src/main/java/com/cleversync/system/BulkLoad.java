@@ -320,6 +320,11 @@ public class BulkLoad {
                 from = i + 1;
             }
         }
-        out.append(s, from, s.length());
+        if (from == 0) {
+            // append(String) copies the string's bytes whole; append(CharSequence, int, int) goes char by char.
+            out.append(s);
+        } else {
+            out.append(s, from, s.length());
+        }
     }
 }
