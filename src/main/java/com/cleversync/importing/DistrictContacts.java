@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -340,47 +341,79 @@ public class DistrictContacts {
     }
 
     /**
-     * The given contacts, in the given order, with all their relationships (the mapper keeps those to the import's
-     * students). A contact another refresh deleted meanwhile (Clever dropped it) is left out.
+     * The given contacts, in the given order, with all their relationships in Clever's order (the mapper keeps those
+     * to the import's students). A contact another refresh deleted meanwhile (Clever dropped it) is left out. One
+     * statement per slice of ids reads a contact with its relationships (a row each; one row without any).
      */
     public List<Item<CleverUser>> contacts(Read read, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        MapSqlParameterSource params = new MapSqlParameterSource("a", read.accountId());
-        Map<String, List<CleverUser.StudentRelationship>> relations = new HashMap<>();
-        // Every relationship of the page's contacts, in Clever's order; the mapper decides which count.
+        Map<String, StoredContact> rows = new HashMap<>();
         InList.query(named, """
-                SELECT clever_user_id, student_clever_id, relationship, relationship_type FROM district_contact_relationship
-                WHERE account_id = :a AND clever_user_id IN (:ids) ORDER BY clever_user_id, ord""", params, "ids", ids, rs -> {
-            relations.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                    .add(new CleverUser.StudentRelationship(rs.getString(2), rs.getString(3), rs.getString(4)));
-        });
-        Map<String, Item<CleverUser>> rows = new HashMap<>();
-        InList.query(named, """
-                SELECT clever_user_id, email, name_first, name_middle, name_last, sis_id, phone, phone_type, malformed, error
-                FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)""", params, "ids", ids, rs -> {
-            String id = rs.getString(1);
-            if (rs.getBoolean(9)) {
-                rows.put(id, Item.malformed(id, rs.getString(10)));
-                return;
-            }
-            String first = rs.getString(3);
-            String middle = rs.getString(4);
-            String last = rs.getString(5);
-            CleverName name = first == null && middle == null && last == null ? null : new CleverName(first, middle, last);
-            CleverUser.Contact contact = new CleverUser.Contact(rs.getString(6), rs.getString(7), rs.getString(8),
-                    List.copyOf(relations.getOrDefault(id, List.of())));
-            rows.put(id, Item.of(id, new CleverUser(id, null, rs.getString(2), name, null, null, contact, false, false)));
-        });
+                SELECT dc.clever_user_id, dc.email, dc.name_first, dc.name_middle, dc.name_last, dc.sis_id, dc.phone, dc.phone_type,
+                  dc.malformed, dc.error, r.ord, r.student_clever_id, r.relationship, r.relationship_type
+                FROM district_contact dc LEFT JOIN district_contact_relationship r
+                  ON r.account_id = dc.account_id AND r.clever_user_id = dc.clever_user_id
+                WHERE dc.account_id = :a AND dc.clever_user_id IN (:ids)""", new MapSqlParameterSource("a", read.accountId()), "ids", ids,
+                rs -> {
+                    String id = rs.getString(1);
+                    StoredContact row = rows.get(id);
+                    if (row == null) {
+                        row = rs.getBoolean(9) ? new StoredContact(Item.malformed(id, rs.getString(10)))
+                                : new StoredContact(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                        rs.getString(6), rs.getString(7), rs.getString(8));
+                        rows.put(id, row);
+                    }
+                    int ord = rs.getInt(11);
+                    if (!rs.wasNull()) {
+                        row.relationships.add(new OrderedRelationship(ord,
+                                new CleverUser.StudentRelationship(rs.getString(12), rs.getString(13), rs.getString(14))));
+                    }
+                });
         List<Item<CleverUser>> page = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Item<CleverUser> item = rows.get(id);
-            if (item != null) {
-                page.add(item);
+            StoredContact row = rows.get(id);
+            if (row != null) {
+                page.add(row.item());
             }
         }
         return page;
+    }
+
+    private record OrderedRelationship(int ord, CleverUser.StudentRelationship relationship) {
+    }
+
+    /** A stored contact as its rows arrive: the contact's fields (or its malformed record) and its relationships. */
+    private static final class StoredContact {
+        private final Item<CleverUser> malformed;
+        private final String[] fields;
+        private final List<OrderedRelationship> relationships = new ArrayList<>(2);
+
+        StoredContact(Item<CleverUser> malformed) {
+            this.malformed = malformed;
+            this.fields = null;
+        }
+
+        /** id, email, name_first, name_middle, name_last, sis_id, phone, phone_type. */
+        StoredContact(String... fields) {
+            this.malformed = null;
+            this.fields = fields;
+        }
+
+        Item<CleverUser> item() {
+            if (malformed != null) {
+                return malformed;
+            }
+            relationships.sort(Comparator.comparingInt(OrderedRelationship::ord));
+            List<CleverUser.StudentRelationship> ordered = relationships.stream().map(OrderedRelationship::relationship).toList();
+            String first = fields[2];
+            String middle = fields[3];
+            String last = fields[4];
+            CleverName name = first == null && middle == null && last == null ? null : new CleverName(first, middle, last);
+            CleverUser.Contact contact = new CleverUser.Contact(fields[5], fields[6], fields[7], ordered);
+            return Item.of(fields[0], new CleverUser(fields[0], null, fields[1], name, null, null, contact, false, false));
+        }
     }
 
     /**

@@ -138,6 +138,37 @@ class DistrictContactsRefreshTest extends DatabaseTest {
                 .containsExactly("d1", "d2");
         assertThat(store.contacts(read, List.of("d2")).getFirst().malformed()).isTrue();
     }
+    @Test
+    void contactsComeBackWholeWithTheirRelationshipsInCleversOrder() {
+        DistrictContacts.Read read = newRead();
+        Item<CleverUser> many = Item.of("m1", new CleverUser("m1", null, "m1@example.org", new CleverName("Ann", "B", "Cole"), null, null,
+                new CleverUser.Contact("sis-m1", "555-0100", "cell", List.of(
+                        new CleverUser.StudentRelationship("s9", "Parent", "Parent/Guardian"),
+                        new CleverUser.StudentRelationship("s1", "Grandparent", "Emergency"),
+                        new CleverUser.StudentRelationship("s5", "Aunt", "Other"))), false, false));
+        Item<CleverUser> none = Item.of("m2", new CleverUser("m2", null, null, null, null, null,
+                new CleverUser.Contact(null, null, null, List.of()), false, false));
+        store.write(read, List.of(many, none));
+        store.complete(read);
+
+        List<Item<CleverUser>> read2 = store.contacts(read, List.of("m2", "m1"));
+        assertThat(read2).extracting(Item::id).as("in the order asked").containsExactly("m2", "m1");
+        CleverUser m1 = read2.get(1).value();
+        assertThat(m1.contact().studentRelationships()).as("Clever's order, not the students' ids")
+                .containsExactly(new CleverUser.StudentRelationship("s9", "Parent", "Parent/Guardian"),
+                        new CleverUser.StudentRelationship("s1", "Grandparent", "Emergency"),
+                        new CleverUser.StudentRelationship("s5", "Aunt", "Other"));
+        assertThat(m1.email()).isEqualTo("m1@example.org");
+        assertThat(m1.name()).isEqualTo(new CleverName("Ann", "B", "Cole"));
+        assertThat(m1.contact().sisId()).isEqualTo("sis-m1");
+        assertThat(m1.contact().phone()).isEqualTo("555-0100");
+        assertThat(m1.contact().phoneType()).isEqualTo("cell");
+        CleverUser m2 = read2.getFirst().value();
+        assertThat(m2.contact().studentRelationships()).isEmpty();
+        assertThat(m2.name()).isNull();
+        assertThat(m2.email()).isNull();
+    }
+
     /**
      * Two imports of one account at once: one is creating its read of the night's changes while the other, done,
      * lets go of its own and deletes the reads nobody holds. The new read must never be one of those, even between
