@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class K8sEnvironmentTest {
 
     /** Read by the JVM itself, not by Spring. */
-    static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS");
+    static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
     /**
      * Variables for settings that another branch adds (named in its brief). Each is reported as skipped, not
@@ -108,5 +108,28 @@ class K8sEnvironmentTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("Picked up JAVA_TOOL_OPTIONS").doesNotContainIgnoringCase("unrecognized");
+    }
+
+    /** Options a pod gives the java launcher itself ({@code JDK_JAVA_OPTIONS}, e.g. the nightly's compiler choice). */
+    @Test
+    void launcherOptionsOfEveryPodAreAcceptedByTheJvm() throws Exception {
+        Map<String, String> options = new TreeMap<>();
+        K8sManifests.podSpecs(bindAll(render(K8sManifests.BASE))).forEach((id, pod) -> {
+            List<EnvVar> env = K8sManifests.container(pod).getEnv();
+            if (env != null) {
+                env.stream().filter(e -> e.getName().equals("JDK_JAVA_OPTIONS")).forEach(e -> options.put(id, e.getValue()));
+            }
+        });
+        assertThat(options).as("the nightly CronJob sets JDK_JAVA_OPTIONS").isNotEmpty();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            ProcessBuilder pb = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true);
+            pb.environment().put("JDK_JAVA_OPTIONS", e.getValue());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(e.getKey() + ": " + out).isZero();
+            assertThat(out).as(e.getKey()).contains("Picked up JDK_JAVA_OPTIONS").doesNotContainIgnoringCase("unrecognized");
+        }
     }
 }
