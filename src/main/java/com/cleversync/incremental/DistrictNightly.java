@@ -10,6 +10,7 @@ import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.Item;
 import com.cleversync.importing.ChangeSet;
 import com.cleversync.importing.DistrictContacts;
+import com.cleversync.importing.ImportProperties;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -103,10 +105,12 @@ public class DistrictNightly {
     private final NightlyProperties properties;
     private final JdbcTemplate template;
     private final DistrictContacts contacts;
+    private final Duration sharedContactsMaxAge;
 
     public DistrictNightly(JdbcClient jdbc, NamedParameterJdbcTemplate named, AccountService accounts, CleverClient clever,
-                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts) {
+                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts, ImportProperties importProperties) {
         this.jdbc = jdbc;
+        this.sharedContactsMaxAge = importProperties.sharedContactsMaxAge();
         this.template = named.getJdbcTemplate();
         this.contacts = contacts;
         this.named = named;
@@ -178,7 +182,9 @@ public class DistrictNightly {
             }
         }
         int run = runs.size();
-        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency());
+        // Imports on the night's changes use the stored contacts as they are: with no other, none reads the district.
+        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency(),
+                onChanges == run ? () -> true : sharedRead(accountId));
         boolean advanced = false;
         if (allCompleted) {
             // The position is confirmed as of when the read started: any event we did not see is newer than that.
@@ -192,6 +198,14 @@ public class DistrictNightly {
             why += "; " + unfinished.size() + " import(s) not completed last time";
         }
         return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, onChanges, skipped, advanced);
+    }
+
+    /**
+     * Whether the night's read of the district's contacts, which the first import makes, is complete: the other
+     * imports can then start (they share it) while the first one goes on.
+     */
+    private BooleanSupplier sharedRead(long accountId) {
+        return () -> contacts.shareableRead(accountId, null, sharedContactsMaxAge);
     }
 
     /** Why tonight must be a full sync, or null when the events cursor can be used. */
@@ -306,7 +320,7 @@ public class DistrictNightly {
             }
         }
         boolean allCompleted = ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> runner.run(id)).toList(),
-                properties.importConcurrency());
+                properties.importConcurrency(), sharedRead(accountId));
         boolean seeded = false;
         if (allCompleted) {
             jdbc.sql("""
