@@ -60,24 +60,6 @@ public class DistrictContacts {
     public record Read(long id, long accountId, boolean complete) {
     }
 
-    /**
-     * Whether a job instance of the account would now share a complete read (see {@link #choose}): with a
-     * {@code key}, the batch's read is complete; without, a shared read completed no longer ago than {@code maxAge}.
-     */
-    public boolean shareableRead(long accountId, String key, Duration maxAge) {
-        if (key != null) {
-            return Boolean.TRUE.equals(jdbc.queryForObject("""
-                    SELECT EXISTS (SELECT 1 FROM district_read WHERE account_id = ? AND share_key = ? AND completed_at IS NOT NULL)""",
-                    Boolean.class, accountId, key));
-        }
-        if (maxAge.isZero()) {
-            return false;
-        }
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM district_read WHERE account_id = ? AND shared = TRUE AND share_key IS NULL
-                  AND completed_at >= ?)""", Boolean.class, accountId, Timestamp.from(Instant.now().minus(maxAge))));
-    }
-
     /** The read the job instance uses, if it chose one already (a restart). */
     public Optional<Read> readOf(long jobInstanceId) {
         return jdbc.query("""

@@ -10,7 +10,6 @@ import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.Item;
 import com.cleversync.importing.ChangeSet;
 import com.cleversync.importing.DistrictContacts;
-import com.cleversync.importing.ImportProperties;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -105,12 +103,10 @@ public class DistrictNightly {
     private final NightlyProperties properties;
     private final JdbcTemplate template;
     private final DistrictContacts contacts;
-    private final Duration sharedContactsMaxAge;
 
     public DistrictNightly(JdbcClient jdbc, NamedParameterJdbcTemplate named, AccountService accounts, CleverClient clever,
-                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts, ImportProperties importProperties) {
+                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts) {
         this.jdbc = jdbc;
-        this.sharedContactsMaxAge = importProperties.sharedContactsMaxAge();
         this.template = named.getJdbcTemplate();
         this.contacts = contacts;
         this.named = named;
@@ -182,9 +178,7 @@ public class DistrictNightly {
             }
         }
         int run = runs.size();
-        // Imports on the night's changes use the stored contacts as they are: with no other, none reads the district.
-        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency(),
-                onChanges == run ? () -> true : sharedRead(accountId));
+        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency());
         boolean advanced = false;
         if (allCompleted) {
             // The position is confirmed as of when the read started: any event we did not see is newer than that.
@@ -198,14 +192,6 @@ public class DistrictNightly {
             why += "; " + unfinished.size() + " import(s) not completed last time";
         }
         return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, onChanges, skipped, advanced);
-    }
-
-    /**
-     * Whether the night's read of the district's contacts, which the first import makes, is complete: the other
-     * imports can then start (they share it) while the first one goes on.
-     */
-    private BooleanSupplier sharedRead(long accountId) {
-        return () -> contacts.shareableRead(accountId, null, sharedContactsMaxAge);
     }
 
     /** Why tonight must be a full sync, or null when the events cursor can be used. */
@@ -320,7 +306,7 @@ public class DistrictNightly {
             }
         }
         boolean allCompleted = ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> runner.run(id)).toList(),
-                properties.importConcurrency(), sharedRead(accountId));
+                properties.importConcurrency());
         boolean seeded = false;
         if (allCompleted) {
             jdbc.sql("""

@@ -82,8 +82,6 @@ public final class ImportBenchmark {
     private final ProcessCpu dbCpu;
     private final StepClock stepClock = new StepClock();
     private int importConcurrency = 1;
-    private com.cleversync.importing.DistrictContacts districtContacts;
-    private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private ImportBenchmark(Map<String, String> opts) {
         this.opts = opts;
@@ -166,8 +164,6 @@ public final class ImportBenchmark {
         result.put("phases", phases);
 
         NightlySync nightly = app.bean(NightlySync.class);
-        districtContacts = app.bean(com.cleversync.importing.DistrictContacts.class);
-        jdbc = app.bean(org.springframework.jdbc.core.JdbcTemplate.class);
         importConcurrency = app.bean(NightlyProperties.class).importConcurrency();
         result.put("importConcurrency", importConcurrency);
         if (app.get().getBean(ImportJobConfig.JOB_NAME) instanceof AbstractJob job) {
@@ -232,8 +228,6 @@ public final class ImportBenchmark {
             throws Exception {
         // One district read of contacts per phase, as one nightly sync shares one.
         String readKey = "bench-" + System.currentTimeMillis();
-        long account = jdbc.queryForObject("SELECT e.account_id FROM event_import ei JOIN event e ON e.id = ei.event_id WHERE ei.id = ?",
-                Long.class, importIds.getFirst());
         long minimum = minimumRequests(pageLimit);
         long requestsBefore = requestsTotal();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
@@ -242,8 +236,7 @@ public final class ImportBenchmark {
         long start = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong firstDone = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicReference<Map<String, Double>> firstSteps = new java.util.concurrent.atomic.AtomicReference<>();
-        // As a night runs a district's imports (ParallelImports: the first alone until the phase's read of the district's
-        // contacts is complete, then import-concurrency at once).
+        // As a night runs a district's imports (ParallelImports: the first alone, then import-concurrency at once).
         ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> {
             JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
             if (id.equals(importIds.getFirst())) {
@@ -256,9 +249,9 @@ public final class ImportBenchmark {
                         + execution.getExitStatus().getExitDescription().lines().findFirst().orElse(""));
             }
             return execution.getStatus().name();
-        }).toList(), importConcurrency, () -> districtContacts.shareableRead(account, readKey, Duration.ZERO));
+        }).toList(), importConcurrency);
         Map<String, Object> phase = meter.stop(name);
-        // The first import starts alone (it fills the district's read of contacts that the others share).
+        // The first import runs alone (it fills the district's read of contacts that the others share).
         phase.put("firstImportSeconds", round(firstDone.get() / 1e9, 2));
         phase.put("firstImportStepSeconds", firstSteps.get());
         return finish(phase, importIds.size(), failed.get(), requestsTotal() - requestsBefore, minimum, rowsBefore);
@@ -284,7 +277,7 @@ public final class ImportBenchmark {
             System.out.println("  " + phase.get("nightly"));
         }
         System.out.println("  steps (s): " + phase.get("stepSeconds") + "; inside the jobs: " + phase.get("jobSeconds") + " s"
-                + (phase.containsKey("firstImportSeconds") ? "; the first import: " + phase.get("firstImportSeconds") + " s "
+                + (phase.containsKey("firstImportSeconds") ? "; the first import, alone: " + phase.get("firstImportSeconds") + " s "
                         + phase.get("firstImportStepSeconds") : ""));
         return phase;
     }

@@ -139,25 +139,6 @@ class DistrictContactsRefreshTest extends DatabaseTest {
         assertThat(store.contacts(read, List.of("d2")).getFirst().malformed()).isTrue();
     }
     @Test
-    void aReadCanBeSharedOnceCompleteAndWhileYoungEnough() {
-        assertThat(store.shareableRead(account, "night-1", Duration.ZERO)).isFalse();
-        DistrictContacts.Read keyed = store.choose(instance++, account, true, "night-1", Duration.ZERO);
-        assertThat(store.shareableRead(account, "night-1", Duration.ZERO)).as("still being filled").isFalse();
-        store.complete(keyed);
-        assertThat(store.shareableRead(account, "night-1", Duration.ZERO)).isTrue();
-        assertThat(store.shareableRead(account, "night-2", Duration.ZERO)).as("another batch's").isFalse();
-
-        assertThat(store.shareableRead(account, null, Duration.ofHours(3))).as("a batch's read is not shared outside it").isFalse();
-        DistrictContacts.Read nightly = store.choose(instance++, account, true, null, Duration.ofHours(3));
-        assertThat(store.shareableRead(account, null, Duration.ofHours(3))).isFalse();
-        store.complete(nightly);
-        assertThat(store.shareableRead(account, null, Duration.ofHours(3))).isTrue();
-        assertThat(store.shareableRead(account, null, Duration.ZERO)).as("sharing is off").isFalse();
-        jdbcTemplate.update("UPDATE district_read SET completed_at = completed_at - INTERVAL 4 HOUR WHERE id = ?", nightly.id());
-        assertThat(store.shareableRead(account, null, Duration.ofHours(3))).as("too old").isFalse();
-    }
-
-    @Test
     void contactsComeBackWholeWithTheirRelationshipsInCleversOrder() {
         DistrictContacts.Read read = newRead();
         Item<CleverUser> many = Item.of("m1", new CleverUser("m1", null, "m1@example.org", new CleverName("Ann", "B", "Cole"), null, null,

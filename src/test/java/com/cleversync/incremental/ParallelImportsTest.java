@@ -6,22 +6,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/**
- * How a district's imports are run at once: the first alone until one completes or its read of the district's
- * contacts can be shared, then at most N together.
- */
+/** How a district's imports are run at once: the first alone until one completes, then at most N together. */
 class ParallelImportsTest {
 
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -104,63 +99,6 @@ class ParallelImportsTest {
 
         assertThatThrownBy(() -> ParallelImports.runAll(runs, 2)).isInstanceOf(IllegalStateException.class).hasMessage("database gone");
         assertThat(ended).containsExactly("slow");
-    }
-
-    @Test
-    void theOthersStartOnceTheFirstOnesReadCanBeSharedWhileItGoesOn() {
-        CountDownLatch readComplete = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        Supplier<String> first = () -> {
-            log.add("start a");
-            readComplete.countDown();
-            try {
-                if (!secondStarted.await(5, TimeUnit.SECONDS)) {
-                    throw new AssertionError("b did not start while a still ran");
-                }
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            log.add("end a");
-            return "COMPLETED";
-        };
-        Supplier<String> second = () -> {
-            log.add("start b");
-            secondStarted.countDown();
-            log.add("end b");
-            return "COMPLETED";
-        };
-        List<Supplier<String>> runs = List.of(first, second, run("c", "COMPLETED", null), run("d", "COMPLETED", null));
-
-        assertThat(ParallelImports.runAll(runs, 2, () -> readComplete.getCount() == 0)).isTrue();
-
-        assertThat(log.indexOf("start b")).isLessThan(log.indexOf("end a"));
-        assertThat(log).hasSize(8);
-    }
-
-    @Test
-    void aFailedFirstRunWhoseReadIsCompleteLetsTheOthersRunTogether() {
-        AtomicBoolean readComplete = new AtomicBoolean();
-        CyclicBarrier pair = new CyclicBarrier(2);
-        Supplier<String> first = () -> {
-            readComplete.set(true);
-            return "FAILED";
-        };
-        List<Supplier<String>> runs = List.of(first, run("b", "COMPLETED", pair), run("c", "COMPLETED", pair));
-
-        assertThat(ParallelImports.runAll(runs, 2, readComplete::get)).isFalse();
-        assertThat(mostAtOnce.get()).isEqualTo(2);
-    }
-
-    @Test
-    void aQuestionThatFailsIsANoAndTheyRunOneAfterTheOther() {
-        List<Supplier<String>> runs = List.of(run("a", "FAILED", null), run("b", "COMPLETED", null), run("c", "COMPLETED", null));
-
-        assertThat(ParallelImports.runAll(runs, 3, () -> {
-            throw new IllegalStateException("database gone");
-        })).isFalse();
-
-        assertThat(log.subList(0, 4)).containsExactly("start a", "end a", "start b", "end b");
-        assertThat(log).hasSize(6);
     }
 
     @Test
