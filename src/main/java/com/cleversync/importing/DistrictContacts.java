@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The district's contact users as read from Clever ({@code district_contact*}, see V8): which refresh (a
@@ -367,8 +367,7 @@ public class DistrictContacts {
                     }
                     int ord = rs.getInt(11);
                     if (!rs.wasNull()) {
-                        row.relationships.add(new OrderedRelationship(ord,
-                                new CleverUser.StudentRelationship(rs.getString(12), rs.getString(13), rs.getString(14))));
+                        row.relationships.put(ord, new CleverUser.StudentRelationship(rs.getString(12), rs.getString(13), rs.getString(14)));
                     }
                 });
         List<Item<CleverUser>> page = new ArrayList<>(ids.size());
@@ -381,14 +380,12 @@ public class DistrictContacts {
         return page;
     }
 
-    private record OrderedRelationship(int ord, CleverUser.StudentRelationship relationship) {
-    }
-
     /** A stored contact as its rows arrive: the contact's fields (or its malformed record) and its relationships. */
     private static final class StoredContact {
         private final Item<CleverUser> malformed;
         private final String[] fields;
-        private final List<OrderedRelationship> relationships = new ArrayList<>(2);
+        /** Keyed by {@code ord}: in Clever's order, and each once even if the id was asked for twice. */
+        private final TreeMap<Integer, CleverUser.StudentRelationship> relationships = new TreeMap<>();
 
         StoredContact(Item<CleverUser> malformed) {
             this.malformed = malformed;
@@ -405,8 +402,7 @@ public class DistrictContacts {
             if (malformed != null) {
                 return malformed;
             }
-            relationships.sort(Comparator.comparingInt(OrderedRelationship::ord));
-            List<CleverUser.StudentRelationship> ordered = relationships.stream().map(OrderedRelationship::relationship).toList();
+            List<CleverUser.StudentRelationship> ordered = List.copyOf(relationships.values());
             String first = fields[2];
             String middle = fields[3];
             String last = fields[4];

@@ -163,6 +163,8 @@ class DistrictContactsRefreshTest extends DatabaseTest {
         assertThat(m1.contact().sisId()).isEqualTo("sis-m1");
         assertThat(m1.contact().phone()).isEqualTo("555-0100");
         assertThat(m1.contact().phoneType()).isEqualTo("cell");
+        assertThat(store.contacts(read, List.of("m1", "m1"))).as("an id asked for twice")
+                .allSatisfy(item -> assertThat(item.value().contact().studentRelationships()).hasSize(3));
         CleverUser m2 = read2.getFirst().value();
         assertThat(m2.contact().studentRelationships()).isEmpty();
         assertThat(m2.name()).isNull();
