@@ -52,6 +52,14 @@ public class CleverItemReader<T> implements ItemStreamReader<T> {
         return name + ".starting_after";
     }
 
+    /**
+     * The key under which {@link #update} saves the id of the last record handed out: a reader that hands this
+     * reader's records on later than it reads them saves its own last id there instead.
+     */
+    public String stateKey() {
+        return key();
+    }
+
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
         close();

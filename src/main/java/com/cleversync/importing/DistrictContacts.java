@@ -159,11 +159,43 @@ public class DistrictContacts {
     }
 
     /**
+     * A contact user read for the store, with its row and fingerprint already computed: pure work, done off the step's
+     * thread while the previous chunk is written (see {@link DistrictContactsFillReader}).
+     */
+    public static final class Prepared {
+        private final Item<CleverUser> item;
+        private final Stored stored;
+
+        private Prepared(Item<CleverUser> item, Stored stored) {
+            this.item = item;
+            this.stored = stored;
+        }
+
+        public Item<CleverUser> item() {
+            return item;
+        }
+
+        public String id() {
+            return item.id();
+        }
+    }
+
+    /** The contact user prepared for {@link #writePrepared} into the account's stored contacts. */
+    public static Prepared prepare(long accountId, Item<CleverUser> item) {
+        return new Prepared(item, stored(accountId, item));
+    }
+
+    /**
      * Refreshes the stored contacts from a page of the read (malformed ones with their error), in one transaction
      * with the reader's position: writes the contacts that are new or changed and deletes those Clever skipped
      * over since the previous page. Idempotent, so a retried chunk is harmless.
      */
     public void write(Read read, List<? extends Item<CleverUser>> items) {
+        writePrepared(read, items.stream().map(item -> prepare(read.accountId(), item)).toList());
+    }
+
+    /** {@link #write} of contact users prepared beforehand. */
+    public void writePrepared(Read read, List<? extends Prepared> items) {
         if (items.isEmpty()) {
             return;
         }
@@ -174,13 +206,13 @@ public class DistrictContacts {
 
         Map<String, Stored> page = new LinkedHashMap<>();
         String previous = before;
-        for (Item<CleverUser> item : items) {
+        for (Prepared item : items) {
             // Clever's ids are ASCII (hex): other ids might order differently here and in the database.
             if (previous != null && item.id().compareTo(previous) <= 0 || !ascii(item.id())) {
                 inOrder = false;
             }
             previous = item.id();
-            page.put(item.id(), stored(account, item));
+            page.put(item.id(), item.stored);
         }
 
         Map<String, Long> hashes = new HashMap<>();

@@ -4,6 +4,7 @@ import com.cleversync.clever.CleverCollection;
 import com.cleversync.clever.CleverItemReader;
 import com.cleversync.clever.CleverUser;
 import com.cleversync.clever.Item;
+import com.cleversync.clever.ItemsAhead;
 import com.cleversync.clever.MalformedRecordException;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.BatchStatus;
@@ -20,10 +21,12 @@ import java.time.Duration;
  * that is already complete (its own from an earlier execution, the read of its batch of runs, or, for a nightly
  * run outside a batch, a recent shared one): then
  * it makes no request at all. Malformed records are kept (with their error) so that every import using the read
- * reports them; the read is marked complete (and contacts Clever no longer lists are deleted) when the step completes. Restartable like {@link CleverItemReader},
- * whose cursor it keeps.
+ * reports them; the read is marked complete (and contacts Clever no longer lists are deleted) when the step completes.
+ * The records are mapped and prepared for the store ({@link DistrictContacts#prepare}) a chunk ahead, on a thread of
+ * their own, while the step writes the chunk before (this read runs before any other import of the night can start).
+ * Restartable like {@link CleverItemReader}, whose cursor it keeps: the id of the last record handed to the step.
  */
-public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverUser>>, StepExecutionListener {
+public class DistrictContactsFillReader implements ItemStreamReader<DistrictContacts.Prepared>, StepExecutionListener {
 
     private final CleverCollection<CleverUser> contacts;
     private final DistrictContacts store;
@@ -32,13 +35,17 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
     private final String key;
     private final Duration maxAge;
     private final boolean changes;
+    private final int chunkSize;
 
     private DistrictContacts.Read read;
     private CleverItemReader<CleverUser> delegate;
+    private ItemsAhead<DistrictContacts.Prepared> ahead;
+    private String lastHandedOut;
 
     public DistrictContactsFillReader(CleverCollection<CleverUser> contacts, DistrictContacts store, ImportContext ctx,
-                                      boolean shared, String key, Duration maxAge, boolean changes) {
+                                      boolean shared, String key, Duration maxAge, boolean changes, int chunkSize) {
         this.changes = changes;
+        this.chunkSize = chunkSize;
         this.contacts = contacts;
         this.store = store;
         this.ctx = ctx;
@@ -57,40 +64,66 @@ public class DistrictContactsFillReader implements ItemStreamReader<Item<CleverU
 
     @Override
     public void open(ExecutionContext executionContext) throws ItemStreamException {
+        close();
         // A run on a night's changes uses the stored contacts as they are: the nightly applied the changes to them.
         read = changes ? store.current(ctx.jobInstanceId(), ctx.accountId())
                 : store.choose(ctx.jobInstanceId(), ctx.accountId(), shared, key, maxAge);
         if (!read.complete()) {
-            delegate = new CleverItemReader<>("contactsReader", contacts, true);
-            delegate.open(executionContext);
+            CleverItemReader<CleverUser> reader = new CleverItemReader<>("contactsReader", contacts, true);
+            reader.open(executionContext);
+            lastHandedOut = executionContext.containsKey(reader.stateKey()) ? executionContext.getString(reader.stateKey()) : null;
+            long account = read.accountId();
+            delegate = reader;
+            // A malformed record without an id is skipped by the step, which then reads on.
+            ahead = new ItemsAhead<>("contacts-ahead-" + ctx.jobInstanceId(), chunkSize, () -> next(reader, account),
+                    e -> e instanceof MalformedRecordException);
         }
     }
 
-    @Override
-    public Item<CleverUser> read() {
-        if (delegate == null) {
-            return null;
-        }
+    /** The next record of Clever's list, prepared for the store (on the read-ahead thread). */
+    private static DistrictContacts.Prepared next(CleverItemReader<CleverUser> reader, long account) {
+        Item<CleverUser> item;
         try {
-            CleverUser user = delegate.read();
-            return user == null ? null : Item.of(user.id(), user);
+            CleverUser user = reader.read();
+            if (user == null) {
+                return null;
+            }
+            item = Item.of(user.id(), user);
         } catch (MalformedRecordException e) {
             if (e.recordId() == null) {
                 throw e;
             }
-            return Item.malformed(e.recordId(), e.reason());
+            item = Item.malformed(e.recordId(), e.reason());
         }
+        return DistrictContacts.prepare(account, item);
     }
 
     @Override
+    public DistrictContacts.Prepared read() {
+        if (ahead == null) {
+            return null;
+        }
+        DistrictContacts.Prepared prepared = ahead.next();
+        if (prepared != null) {
+            lastHandedOut = prepared.id();
+        }
+        return prepared;
+    }
+
+    /** Saves the last record handed to the step (the delegate has read further ahead) under the delegate's key. */
+    @Override
     public void update(ExecutionContext executionContext) throws ItemStreamException {
-        if (delegate != null) {
-            delegate.update(executionContext);
+        if (delegate != null && lastHandedOut != null) {
+            executionContext.putString(delegate.stateKey(), lastHandedOut);
         }
     }
 
     @Override
     public void close() throws ItemStreamException {
+        if (ahead != null) {
+            ahead.close();
+            ahead = null;
+        }
         if (delegate != null) {
             delegate.close();
             delegate = null;

@@ -341,21 +341,21 @@ public class ImportJobConfig {
                                               @Value("#{jobParameters['districtReadKey']}") String key) {
         return new DistrictContactsFillReader(clever.users(ctx.credentials(), "contact"), store, ctx,
                 RunOptions.nightly().trigger().equals(trigger), key == null || key.isEmpty() ? null : key,
-                props.sharedContactsMaxAge(), ctx.changeSetId() != null);
+                props.sharedContactsMaxAge(), ctx.changeSetId() != null, props.chunkSize());
     }
 
     @Bean("contactsSkipListener")
     @StepScope
-    ImportSkipListener<Item<CleverUser>, Item<CleverUser>> contactsSkipListener(ImportContext ctx, RunStats stats) {
+    ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> contactsSkipListener(ImportContext ctx, RunStats stats) {
         return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "parents");
     }
 
     @Bean("importContactsStep")
     Step importContactsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
-                            @Qualifier("contactsSkipListener") ImportSkipListener<Item<CleverUser>, Item<CleverUser>> skips) {
-        return new StepBuilder("importContactsStep", jobRepository).<Item<CleverUser>, Item<CleverUser>>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).writer(chunk -> store.write(reader.districtRead(), chunk.getItems()))
+                            @Qualifier("contactsSkipListener") ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> skips) {
+        return new StepBuilder("importContactsStep", jobRepository).<DistrictContacts.Prepared, DistrictContacts.Prepared>chunk(props.chunkSize())
+                .transactionManager(tm).reader(reader).writer(chunk -> store.writePrepared(reader.districtRead(), chunk.getItems()))
                 .listener((StepExecutionListener) reader)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)

@@ -1,0 +1,133 @@
+package com.cleversync.clever;
+
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Items taken from a source a batch ahead, on a daemon thread of its own, while the step works on the batch before:
+ * the step's thread gets them in the source's order, and what the source threw in its place. At most two batches
+ * wait (one ready, one being filled). The source is called on that thread only; {@link #next} and {@link #close}
+ * are for one consumer thread.
+ */
+public final class ItemsAhead<T> implements AutoCloseable {
+
+    private record Entry<T>(T item, RuntimeException failure, boolean last) {
+    }
+
+    private static final java.time.Duration JOIN_WAIT = java.time.Duration.ofSeconds(90);
+
+    private final BlockingQueue<List<Entry<T>>> ready = new ArrayBlockingQueue<>(1);
+    private final Thread thread;
+    private volatile boolean closed;
+    private Iterator<Entry<T>> current = Collections.emptyIterator();
+    private Entry<T> last;
+
+    /**
+     * Starts taking items from {@code source} (null: no more). After a failure the source is asked again only if
+     * {@code goesOn} accepts it (a record the step skips); otherwise the failure ends the items.
+     */
+    public ItemsAhead(String threadName, int batchSize, Supplier<T> source, Predicate<RuntimeException> goesOn) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        thread = Thread.ofPlatform().daemon().name(threadName).unstarted(() -> fill(source, batchSize, goesOn));
+        thread.start();
+    }
+
+    private void fill(Supplier<T> source, int batchSize, Predicate<RuntimeException> goesOn) {
+        try {
+            while (!closed) {
+                List<Entry<T>> batch = new ArrayList<>(batchSize);
+                Entry<T> end = null;
+                while (end == null && batch.size() < batchSize) {
+                    try {
+                        T item = source.get();
+                        if (item == null) {
+                            end = new Entry<>(null, null, true);
+                        } else {
+                            batch.add(new Entry<>(item, null, false));
+                        }
+                    } catch (RuntimeException e) {
+                        if (goesOn.test(e)) {
+                            batch.add(new Entry<>(null, e, false));
+                        } else {
+                            end = new Entry<>(null, e, true);
+                        }
+                    } catch (Error e) {
+                        end = new Entry<>(null, new ItemStreamException("reading ahead failed", e), true);
+                    }
+                }
+                if (end != null) {
+                    batch.add(end);
+                }
+                ready.put(batch);
+                if (end != null) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** The next item, null when there is none; throws, in its place, what the source threw. */
+    public T next() {
+        if (last != null) {
+            return endOrThrow();
+        }
+        while (!current.hasNext()) {
+            current = take().iterator();
+        }
+        Entry<T> entry = current.next();
+        if (entry.last()) {
+            last = entry;
+            return endOrThrow();
+        }
+        if (entry.failure() != null) {
+            throw entry.failure();
+        }
+        return entry.item();
+    }
+
+    private T endOrThrow() {
+        if (last.failure() != null) {
+            throw last.failure();
+        }
+        return null;
+    }
+
+    private List<Entry<T>> take() {
+        if (closed) {
+            throw new IllegalStateException("items read ahead after close");
+        }
+        try {
+            return ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ItemStreamException("interrupted while waiting for the items read ahead", e);
+        }
+    }
+
+    /** Stops the thread and waits for it: the source is not called after this returns. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            // The source waits interruptibly (for a page, or a response): this is quick.
+            thread.join(JOIN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ready.clear();
+        current = Collections.emptyIterator();
+    }
+}

@@ -1,0 +1,104 @@
+package com.cleversync.clever;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Items taken a batch ahead on a thread of their own come out in order, with the source's failures in place. */
+class ItemsAheadTest {
+
+    /** 1..n, then the end; {@code taken} counts the calls. */
+    private static Supplier<Integer> numbers(int n, AtomicInteger taken) {
+        return () -> {
+            int i = taken.incrementAndGet();
+            return i <= n ? i : null;
+        };
+    }
+
+    @Test
+    void everyItemComesOutInOrderThenTheEnd() {
+        AtomicInteger taken = new AtomicInteger();
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 3, numbers(10, taken), e -> false)) {
+            List<Integer> out = new ArrayList<>();
+            for (Integer i = ahead.next(); i != null; i = ahead.next()) {
+                out.add(i);
+            }
+            assertThat(out).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(ahead.next()).as("the end stays the end").isNull();
+        }
+    }
+
+    @Test
+    void theSourceRunsAtMostTwoBatchesAheadOfTheConsumer() throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 3, numbers(100, taken), e -> false)) {
+            assertThat(ahead.next()).isEqualTo(1);
+            // The consumer holds batch 1; batch 2 is ready and batch 3 is full, waiting for room.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (taken.get() < 9 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100);
+            assertThat(taken.get()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void aFailureTheStepSkipsComesInItsPlaceAndTheItemsGoOn() {
+        AtomicInteger taken = new AtomicInteger();
+        Supplier<Integer> source = () -> {
+            int i = taken.incrementAndGet();
+            if (i == 3) {
+                throw new MalformedRecordException("users", null, "not an object");
+            }
+            return i <= 5 ? i : null;
+        };
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 2, source, e -> e instanceof MalformedRecordException)) {
+            assertThat(ahead.next()).isEqualTo(1);
+            assertThat(ahead.next()).isEqualTo(2);
+            assertThatThrownBy(ahead::next).isInstanceOf(MalformedRecordException.class);
+            assertThat(ahead.next()).isEqualTo(4);
+            assertThat(ahead.next()).isEqualTo(5);
+            assertThat(ahead.next()).isNull();
+        }
+    }
+
+    @Test
+    void anyOtherFailureEndsTheItemsAfterThoseBeforeIt() {
+        AtomicInteger taken = new AtomicInteger();
+        Supplier<Integer> source = () -> {
+            int i = taken.incrementAndGet();
+            if (i == 4) {
+                throw new IllegalStateException("Clever answered 500 six times");
+            }
+            return i;
+        };
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 10, source, e -> false)) {
+            assertThat(ahead.next()).isEqualTo(1);
+            assertThat(ahead.next()).isEqualTo(2);
+            assertThat(ahead.next()).isEqualTo(3);
+            assertThatThrownBy(ahead::next).hasMessage("Clever answered 500 six times");
+            assertThatThrownBy(ahead::next).as("and again: the source is not asked any more").hasMessage("Clever answered 500 six times");
+            assertThat(taken.get()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void closeStopsTheThreadAndTheSourceIsNotAskedAfterwards() throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead-close", 2, numbers(1_000, taken), e -> false);
+        assertThat(ahead.next()).isEqualTo(1);
+        ahead.close();
+        int after = taken.get();
+        Thread.sleep(100);
+        assertThat(taken.get()).isEqualTo(after);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-ahead-close"));
+    }
+}
