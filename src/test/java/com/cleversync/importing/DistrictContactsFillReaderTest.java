@@ -3,13 +3,8 @@ package com.cleversync.importing;
 import com.cleversync.clever.CleverClient;
 import com.cleversync.clever.CleverCredentials;
 import com.cleversync.clever.CleverProperties;
-import com.cleversync.simulator.CleverSimulator;
 import com.cleversync.simulator.SimUser;
-import com.cleversync.simulator.SimulatorSettings;
-import com.cleversync.support.DatabaseTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -25,24 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The district read's reader maps and prepares the contacts a chunk ahead on a thread of its own: what it saves for
  * a restart is still the last contact it handed to the step, so a new reader resumes right after it.
  */
-class DistrictContactsFillReaderTest extends DatabaseTest {
-
-    static CleverSimulator sim;
+class DistrictContactsFillReaderTest extends ImportTestSupport {
 
     @Autowired
     DistrictContacts store;
 
     long account;
-
-    @BeforeAll
-    static void start() {
-        sim = CleverSimulator.start(SimulatorSettings.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
 
     @BeforeEach
     void account() {
