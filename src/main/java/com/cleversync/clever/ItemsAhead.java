@@ -2,6 +2,7 @@ package com.cleversync.clever;
 
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -22,7 +23,7 @@ public final class ItemsAhead<T> implements AutoCloseable {
     private record Entry<T>(T item, RuntimeException failure, boolean last) {
     }
 
-    private static final java.time.Duration JOIN_WAIT = java.time.Duration.ofSeconds(90);
+    private static final Duration JOIN_WAIT = Duration.ofSeconds(90);
 
     private final BlockingQueue<List<Entry<T>>> ready = new ArrayBlockingQueue<>(1);
     private final Thread thread;

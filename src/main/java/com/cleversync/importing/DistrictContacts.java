@@ -171,10 +171,6 @@ public class DistrictContacts {
             this.stored = stored;
         }
 
-        public Item<CleverUser> item() {
-            return item;
-        }
-
         public String id() {
             return item.id();
         }
@@ -186,15 +182,10 @@ public class DistrictContacts {
     }
 
     /**
-     * Refreshes the stored contacts from a page of the read (malformed ones with their error), in one transaction
-     * with the reader's position: writes the contacts that are new or changed and deletes those Clever skipped
-     * over since the previous page. Idempotent, so a retried chunk is harmless.
+     * Refreshes the stored contacts from a page of the read (malformed ones with their error, each {@link #prepare}d
+     * beforehand), in one transaction with the reader's position: writes the contacts that are new or changed and
+     * deletes those Clever skipped over since the previous page. Idempotent, so a retried chunk is harmless.
      */
-    public void write(Read read, List<? extends Item<CleverUser>> items) {
-        writePrepared(read, items.stream().map(item -> prepare(read.accountId(), item)).toList());
-    }
-
-    /** {@link #write} of contact users prepared beforehand. */
     public void writePrepared(Read read, List<? extends Prepared> items) {
         if (items.isEmpty()) {
             return;

@@ -71,7 +71,7 @@ public class DistrictContactsFillReader implements ItemStreamReader<DistrictCont
         if (!read.complete()) {
             CleverItemReader<CleverUser> reader = new CleverItemReader<>("contactsReader", contacts, true);
             reader.open(executionContext);
-            lastHandedOut = executionContext.containsKey(reader.stateKey()) ? executionContext.getString(reader.stateKey()) : null;
+            lastHandedOut = reader.lastHandedOut();
             long account = read.accountId();
             delegate = reader;
             // A malformed record without an id is skipped by the step, which then reads on.

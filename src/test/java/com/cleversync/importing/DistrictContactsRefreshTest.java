@@ -49,6 +49,10 @@ class DistrictContactsRefreshTest extends DatabaseTest {
                 new CleverUser.Contact(null, null, null, rels), false, false));
     }
 
+    private void write(DistrictContacts.Read read, List<Item<CleverUser>> items) {
+        store.writePrepared(read, items.stream().map(item -> DistrictContacts.prepare(account, item)).toList());
+    }
+
     private List<String> storedIds() {
         return jdbcTemplate.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? ORDER BY clever_user_id",
                 String.class, account);
@@ -61,17 +65,17 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     @Test
     void refreshWritesChangesAndDeletesWhatIsGone() {
         DistrictContacts.Read first = newRead();
-        store.write(first, List.of(parent("a1", "Avery", "s1"), parent("a2", "Blake", "s2"), parent("a3", "Casey", "s3")));
-        store.write(first, List.of(parent("a4", "Drew", "s4"), parent("a5", "Emery", "s5", "s6")));
+        write(first, List.of(parent("a1", "Avery", "s1"), parent("a2", "Blake", "s2"), parent("a3", "Casey", "s3")));
+        write(first, List.of(parent("a4", "Drew", "s4"), parent("a5", "Emery", "s5", "s6")));
         store.complete(first);
         assertThat(storedIds()).containsExactly("a1", "a2", "a3", "a4", "a5");
         assertThat(relationships()).isEqualTo(6);
 
         // Clever dropped a2 (inside a page) and a5 (after the last page), renamed a3 and added a0.
         DistrictContacts.Read second = newRead();
-        store.write(second, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3")));
+        write(second, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3")));
         assertThat(storedIds()).as("a page deletes the ids it skips over, not those after it").containsExactly("a0", "a1", "a3", "a4", "a5");
-        store.write(second, List.of(parent("a4", "Drew", "s4")));
+        write(second, List.of(parent("a4", "Drew", "s4")));
         store.complete(second);
 
         assertThat(storedIds()).containsExactly("a0", "a1", "a3", "a4");
@@ -82,7 +86,7 @@ class DistrictContactsRefreshTest extends DatabaseTest {
         // A marker the refresh would overwrite if it rewrote unchanged rows.
         jdbcTemplate.update("UPDATE district_contact SET phone_type = 'marker' WHERE account_id = ?", account);
         DistrictContacts.Read third = newRead();
-        store.write(third, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3"),
+        write(third, List.of(parent("a0", "Finley", "s7"), parent("a1", "Avery", "s1"), parent("a3", "Casey-Lee", "s3"),
                 parent("a4", "Drew", "s4")));
         store.complete(third);
         assertThat(storedIds()).containsExactly("a0", "a1", "a3", "a4");
@@ -93,14 +97,14 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     @Test
     void aReadSeenOutOfIdOrderDeletesNothingMore() {
         DistrictContacts.Read first = newRead();
-        store.write(first, List.of(parent("b1", "Avery", "s1"), parent("b2", "Blake", "s2"), parent("b3", "Casey", "s3"),
+        write(first, List.of(parent("b1", "Avery", "s1"), parent("b2", "Blake", "s2"), parent("b3", "Casey", "s3"),
                 parent("b4", "Drew", "s4")));
         store.complete(first);
 
         DistrictContacts.Read second = newRead();
-        store.write(second, List.of(parent("b1", "Avery", "s1")));
-        store.write(second, List.of(parent("b3", "Casey", "s3")));
-        store.write(second, List.of(parent("b2", "Blake", "s2")));
+        write(second, List.of(parent("b1", "Avery", "s1")));
+        write(second, List.of(parent("b3", "Casey", "s3")));
+        write(second, List.of(parent("b2", "Blake", "s2")));
         store.complete(second);
         assertThat(storedIds()).as("b2 came back with its page; b4 may still be at Clever: an unordered read cannot tell")
                 .containsExactly("b1", "b2", "b3", "b4");
@@ -110,11 +114,11 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     @Test
     void aReadWithAnIdThatIsNotAsciiDeletesNothingMore() {
         DistrictContacts.Read first = newRead();
-        store.write(first, List.of(parent("e1", "Avery", "s1"), parent("e3", "Casey", "s3")));
+        write(first, List.of(parent("e1", "Avery", "s1"), parent("e3", "Casey", "s3")));
         store.complete(first);
 
         DistrictContacts.Read second = newRead();
-        store.write(second, List.of(parent("e2\u00e9", "Blake", "s2")));
+        write(second, List.of(parent("e2\u00e9", "Blake", "s2")));
         store.complete(second);
         assertThat(storedIds()).as("ordering cannot be trusted past a non-ASCII id").contains("e1", "e3", "e2\u00e9");
     }
@@ -122,7 +126,7 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     @Test
     void anEmptyCompleteReadLeavesNoContact() {
         DistrictContacts.Read first = newRead();
-        store.write(first, List.of(parent("c1", "Avery", "s1")));
+        write(first, List.of(parent("c1", "Avery", "s1")));
         store.complete(first);
         store.complete(newRead());
         assertThat(storedIds()).isEmpty();
@@ -132,7 +136,7 @@ class DistrictContactsRefreshTest extends DatabaseTest {
     @Test
     void malformedRecordsAreKeptWithTheirError() {
         DistrictContacts.Read read = newRead();
-        store.write(read, List.of(parent("d1", "Avery", "s1"), Item.malformed("d2", "'name' is a number")));
+        write(read, List.of(parent("d1", "Avery", "s1"), Item.malformed("d2", "'name' is a number")));
         store.complete(read);
         assertThat(store.contacts(read, List.of("d1", "d2", "gone"))).extracting(Item::id).as("a vanished id is left out")
                 .containsExactly("d1", "d2");
@@ -148,7 +152,7 @@ class DistrictContactsRefreshTest extends DatabaseTest {
                         new CleverUser.StudentRelationship("s5", "Aunt", "Other"))), false, false));
         Item<CleverUser> none = Item.of("m2", new CleverUser("m2", null, null, null, null, null,
                 new CleverUser.Contact(null, null, null, List.of()), false, false));
-        store.write(read, List.of(many, none));
+        write(read, List.of(many, none));
         store.complete(read);
 
         List<Item<CleverUser>> read2 = store.contacts(read, List.of("m2", "m1"));
