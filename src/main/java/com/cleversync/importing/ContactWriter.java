@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import static com.cleversync.system.InList.STRING_KEYS;
+import static com.cleversync.system.InList.LONG_KEYS;
+
 /**
  * Writes a chunk of people as contacts: looks every candidate up in bulk (four queries per chunk, never one
  * per person), lets {@link ContactMatcher} decide, then inserts new contacts, updates changed ones, links
@@ -195,11 +198,12 @@ public class ContactWriter implements ItemWriter<Person> {
     /** The contacts the people's Clever ids are linked to, with each contact's row as {@code known} (one query). */
     private Map<String, Long> linkedContacts(List<? extends Person> people, Map<Long, Existing> known) {
         Map<String, Long> map = new HashMap<>();
-        InList.query(named, """
-                SELECT ccu.clever_user_id, c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at
-                FROM contact_clever_user ccu JOIN contact c ON c.id = ccu.contact_id
-                WHERE ccu.account_id = :a AND ccu.clever_user_id IN (:ids)""",
-                new MapSqlParameterSource("a", accountId), "ids", people.stream().map(Person::cleverUserId).toList(),
+        InList.joined(named, """
+                SELECT STRAIGHT_JOIN ccu.clever_user_id, c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at
+                FROM %s
+                JOIN contact_clever_user ccu ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci
+                JOIN contact c ON c.id = ccu.contact_id""".formatted(STRING_KEYS),
+                new MapSqlParameterSource("a", accountId), people.stream().map(Person::cleverUserId).toList(),
                 rs -> {
                     long id = rs.getLong(2);
                     map.put(rs.getString(1), id);
@@ -220,8 +224,9 @@ public class ContactWriter implements ItemWriter<Person> {
         List<String> keys = people.stream().map(Person::dedupeKey).filter(Objects::nonNull).distinct().toList();
         Map<String, Long> map = new HashMap<>();
         if (!keys.isEmpty()) {
-            InList.query(named, "SELECT dedupe_key, id FROM contact WHERE account_id = :a AND kind = :k AND dedupe_key IN (:keys)",
-                    new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), "keys", keys,
+            InList.joined(named, "SELECT STRAIGHT_JOIN c.dedupe_key, c.id FROM " + STRING_KEYS + " JOIN contact c "
+                            + "ON c.account_id = :a AND c.kind = :k AND c.dedupe_key = k.v COLLATE utf8mb4_unicode_ci",
+                    new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), keys,
                     rs -> {
                         map.put(rs.getString(1), rs.getLong(2));
                     });
@@ -231,7 +236,8 @@ public class ContactWriter implements ItemWriter<Person> {
 
     private Map<String, List<Long>> byExternalId(List<Person> people) {
         List<String> ids = people.stream().flatMap(p -> p.matchIds().stream()).distinct().toList();
-        return grouped("SELECT external_id, id FROM contact WHERE account_id = :a AND kind = :k AND external_id IN (:v)", ids);
+        return grouped("SELECT STRAIGHT_JOIN c.external_id, c.id FROM " + STRING_KEYS + " JOIN contact c "
+                + "ON c.account_id = :a AND c.kind = :k AND c.external_id = k.v COLLATE utf8mb4_unicode_ci", ids);
     }
 
     /**
@@ -244,16 +250,24 @@ public class ContactWriter implements ItemWriter<Person> {
                 "SELECT EXISTS (SELECT 1 FROM contact WHERE account_id = ? AND kind = ? AND source = 'MANUAL')", Boolean.class, accountId, kind.name()))) {
             return Map.of();
         }
-        return grouped("SELECT email_norm, id FROM contact WHERE account_id = :a AND kind = :k AND source = 'MANUAL' AND email_norm IN (:v)",
-                emails);
+        return grouped("SELECT STRAIGHT_JOIN c.email_norm, c.id FROM " + STRING_KEYS + " JOIN contact c "
+                + "ON c.account_id = :a AND c.kind = :k AND c.source = 'MANUAL' AND c.email_norm = k.v COLLATE utf8mb4_unicode_ci", emails);
     }
 
+    /**
+     * The contacts by the stored value of the looked-up column (each once: two keys the collation holds equal, such as
+     * "josé" and "jose", both find the row).
+     */
     private Map<String, List<Long>> grouped(String sql, List<String> values) {
         Map<String, List<Long>> map = new HashMap<>();
         if (!values.isEmpty()) {
-            InList.query(named, sql, new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), "v", values,
+            InList.joined(named, sql, new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), values,
                     rs -> {
-                        map.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getLong(2));
+                        List<Long> ids = map.computeIfAbsent(rs.getString(1), x -> new ArrayList<>());
+                        long id = rs.getLong(2);
+                        if (!ids.contains(id)) {
+                            ids.add(id);
+                        }
                     });
         }
         return map;
@@ -356,8 +370,9 @@ public class ContactWriter implements ItemWriter<Person> {
             }
         }
         if (!unknown.isEmpty()) {
-            InList.query(named, "SELECT id, source, clever_user_id, row_hash, removed_at FROM contact WHERE id IN (:ids)",
-                    new MapSqlParameterSource(), "ids", unknown, rs -> {
+            InList.joined(named, "SELECT STRAIGHT_JOIN c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at FROM "
+                            + LONG_KEYS + " JOIN contact c ON c.id = k.v",
+                    new MapSqlParameterSource(), unknown, rs -> {
                         Existing row = existing(rs, 1);
                         rows.put(row.id(), row);
                     });

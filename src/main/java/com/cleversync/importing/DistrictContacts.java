@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static com.cleversync.system.InList.STRING_KEYS;
+
 /**
  * The district's contact users as read from Clever ({@code district_contact*}, see V8): which refresh (a
  * "district read", {@code district_read}) a job instance relies on, refreshing the stored contacts from a read of
@@ -232,8 +234,9 @@ public class DistrictContacts {
     /** The stored fingerprints of these contacts, by id (those not stored are absent). */
     private Map<String, Long> storedHashes(long account, Collection<String> ids) {
         Map<String, Long> hashes = new HashMap<>();
-        InList.query(named, "SELECT clever_user_id, row_hash FROM district_contact WHERE account_id = :a AND clever_user_id IN (:ids)",
-                new MapSqlParameterSource("a", account), "ids", ids, rs -> {
+        InList.joined(named, "SELECT STRAIGHT_JOIN dc.clever_user_id, dc.row_hash FROM " + STRING_KEYS
+                        + " JOIN district_contact dc ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin",
+                new MapSqlParameterSource("a", account), ids, rs -> {
                     hashes.put(rs.getString(1), rs.getLong(2));
                 });
         return hashes;
@@ -323,10 +326,11 @@ public class DistrictContacts {
     /** The ids of the account's stored contacts related to any of the given students. */
     public Set<String> idsRelatedTo(long accountId, Collection<String> students) {
         Set<String> ids = new HashSet<>();
-        InList.query(named, """
-                SELECT DISTINCT clever_user_id FROM district_contact_relationship
-                WHERE account_id = :a AND student_clever_id IN (:ids)""",
-                new MapSqlParameterSource("a", accountId), "ids", students, rs -> {
+        InList.joined(named, """
+                SELECT STRAIGHT_JOIN r.clever_user_id FROM %s
+                JOIN district_contact_relationship r ON r.account_id = :a AND r.student_clever_id = k.v COLLATE utf8mb4_unicode_ci"""
+                        .formatted(STRING_KEYS),
+                new MapSqlParameterSource("a", accountId), students, rs -> {
                     ids.add(rs.getString(1));
                 });
         return ids;
@@ -373,12 +377,13 @@ public class DistrictContacts {
             return List.of();
         }
         Map<String, StoredContact> rows = new HashMap<>();
-        InList.query(named, """
-                SELECT dc.clever_user_id, dc.email, dc.name_first, dc.name_middle, dc.name_last, dc.sis_id, dc.phone, dc.phone_type,
-                  dc.malformed, dc.error, r.ord, r.student_clever_id, r.relationship, r.relationship_type
-                FROM district_contact dc LEFT JOIN district_contact_relationship r
-                  ON r.account_id = dc.account_id AND r.clever_user_id = dc.clever_user_id
-                WHERE dc.account_id = :a AND dc.clever_user_id IN (:ids)""", new MapSqlParameterSource("a", read.accountId()), "ids", ids,
+        InList.joined(named, """
+                SELECT STRAIGHT_JOIN dc.clever_user_id, dc.email, dc.name_first, dc.name_middle, dc.name_last, dc.sis_id, dc.phone,
+                  dc.phone_type, dc.malformed, dc.error, r.ord, r.student_clever_id, r.relationship, r.relationship_type
+                FROM %s
+                JOIN district_contact dc ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin
+                LEFT JOIN district_contact_relationship r ON r.account_id = dc.account_id AND r.clever_user_id = dc.clever_user_id"""
+                        .formatted(STRING_KEYS), new MapSqlParameterSource("a", read.accountId()), ids,
                 rs -> {
                     String id = rs.getString(1);
                     StoredContact row = rows.get(id);

@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import static com.cleversync.system.InList.LONG_KEYS;
+
 /**
  * Removes what Clever no longer has, after every read step of the execution completed (it is the job's last
  * step, so a failed or partial read never gets here). Classes of the import that Clever no longer lists leave
@@ -187,8 +189,9 @@ public class ReconcileTasklet implements Tasklet {
         ids.addAll(students);
         goneTeacherLinks.forEach(l -> ids.add(l[1]));
         goneParentLinks.forEach(l -> ids.add(l[1]));
-        InList.query(named, "SELECT DISTINCT parent_id FROM student_parent WHERE student_id IN (:ids)",
-                new MapSqlParameterSource(), "ids", students, rs -> {
+        InList.joined(named, "SELECT DISTINCT STRAIGHT_JOIN sp.parent_id FROM " + LONG_KEYS
+                        + " JOIN student_parent sp ON sp.student_id = k.v",
+                new MapSqlParameterSource(), students, rs -> {
                     ids.add(rs.getLong(1));
                 });
         return ids;

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static com.cleversync.system.InList.STRING_KEYS;
+import static com.cleversync.system.InList.LONG_KEYS;
+
 /**
  * The enrollments a job instance staged: every staged section with its teachers' and students' Clever ids
  * ({@code import_stage_section.teachers/students}, comma-separated), and the links they make once those ids are
@@ -71,8 +74,9 @@ final class StagedEnrollments {
     /** Clever user id → contact id, for those of the given Clever users linked to a contact of the account. */
     static Map<String, Long> linkedContacts(NamedParameterJdbcTemplate named, long accountId, Collection<String> cleverUserIds) {
         Map<String, Long> contacts = new HashMap<>(cleverUserIds.size() * 2);
-        InList.query(named, "SELECT clever_user_id, contact_id FROM contact_clever_user WHERE account_id = :a AND clever_user_id IN (:ids)",
-                new MapSqlParameterSource("a", accountId), "ids", cleverUserIds, rs -> {
+        InList.joined(named, "SELECT STRAIGHT_JOIN ccu.clever_user_id, ccu.contact_id FROM " + STRING_KEYS
+                        + " JOIN contact_clever_user ccu ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci",
+                new MapSqlParameterSource("a", accountId), cleverUserIds, rs -> {
                     contacts.put(rs.getString(1), rs.getLong(2));
                 });
         return contacts;
@@ -125,8 +129,8 @@ final class StagedEnrollments {
     /** The stored links of some of the import's classes (a run on changes compares only its touched classes). */
     static Set<Link> storedLinks(NamedParameterJdbcTemplate named, String table, Collection<Long> classIds) {
         Set<Link> links = new HashSet<>();
-        InList.query(named, "SELECT class_id, contact_id FROM " + table + " WHERE class_id IN (:ids)", new MapSqlParameterSource(),
-                "ids", classIds, rs -> {
+        InList.joined(named, "SELECT STRAIGHT_JOIN x.class_id, x.contact_id FROM " + LONG_KEYS + " JOIN " + table
+                        + " x ON x.class_id = k.v", new MapSqlParameterSource(), classIds, rs -> {
                     links.add(new Link(rs.getLong(1), rs.getLong(2)));
                 });
         return links;

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 
+import static com.cleversync.system.InList.LONG_KEYS;
+
 /**
  * The student–parent links a job instance staged ({@code import_stage_parent_links}, V9): one row per written chunk
  * of parents, keyed by the chunk's first Clever id, holding its links as lines of
@@ -80,8 +82,9 @@ final class StagedParentLinks {
 
     private static Map<Pair, Link> storedBy(NamedParameterJdbcTemplate named, String column, Collection<Long> ids) {
         Map<Pair, Link> stored = new LinkedHashMap<>();
-        InList.query(named, "SELECT student_id, parent_id, relationship, relationship_type FROM student_parent WHERE " + column + " IN (:ids)",
-                new MapSqlParameterSource(), "ids", new LinkedHashSet<>(ids), rs -> {
+        InList.joined(named, "SELECT STRAIGHT_JOIN sp.student_id, sp.parent_id, sp.relationship, sp.relationship_type FROM "
+                        + LONG_KEYS + " JOIN student_parent sp ON sp." + column + " = k.v",
+                new MapSqlParameterSource(), ids, rs -> {
                     Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
                     stored.put(l.pair(), l);
                 });
