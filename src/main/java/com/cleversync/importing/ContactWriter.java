@@ -201,8 +201,9 @@ public class ContactWriter implements ItemWriter<Person> {
         InList.joined(named, """
                 SELECT STRAIGHT_JOIN ccu.clever_user_id, c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at
                 FROM %s
-                JOIN contact_clever_user ccu ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci
-                JOIN contact c ON c.id = ccu.contact_id""".formatted(STRING_KEYS),
+                JOIN contact_clever_user ccu FORCE INDEX (PRIMARY)
+                  ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci
+                JOIN contact c FORCE INDEX (PRIMARY) ON c.id = ccu.contact_id""".formatted(STRING_KEYS),
                 new MapSqlParameterSource("a", accountId), people.stream().map(Person::cleverUserId).toList(),
                 rs -> {
                     long id = rs.getLong(2);
@@ -224,7 +225,7 @@ public class ContactWriter implements ItemWriter<Person> {
         List<String> keys = people.stream().map(Person::dedupeKey).filter(Objects::nonNull).distinct().toList();
         Map<String, Long> map = new HashMap<>();
         if (!keys.isEmpty()) {
-            InList.joined(named, "SELECT STRAIGHT_JOIN c.dedupe_key, c.id FROM " + STRING_KEYS + " JOIN contact c "
+            InList.joined(named, "SELECT STRAIGHT_JOIN c.dedupe_key, c.id FROM " + STRING_KEYS + " JOIN contact c FORCE INDEX (uk_contact_dedupe) "
                             + "ON c.account_id = :a AND c.kind = :k AND c.dedupe_key = k.v COLLATE utf8mb4_unicode_ci",
                     new MapSqlParameterSource("a", accountId).addValue("k", kind.name()), keys,
                     rs -> {
@@ -236,7 +237,7 @@ public class ContactWriter implements ItemWriter<Person> {
 
     private Map<String, List<Long>> byExternalId(List<Person> people) {
         List<String> ids = people.stream().flatMap(p -> p.matchIds().stream()).distinct().toList();
-        return grouped("SELECT STRAIGHT_JOIN c.external_id, c.id FROM " + STRING_KEYS + " JOIN contact c "
+        return grouped("SELECT STRAIGHT_JOIN c.external_id, c.id FROM " + STRING_KEYS + " JOIN contact c FORCE INDEX (ix_contact_external) "
                 + "ON c.account_id = :a AND c.kind = :k AND c.external_id = k.v COLLATE utf8mb4_unicode_ci", ids);
     }
 
@@ -250,7 +251,7 @@ public class ContactWriter implements ItemWriter<Person> {
                 "SELECT EXISTS (SELECT 1 FROM contact WHERE account_id = ? AND kind = ? AND source = 'MANUAL')", Boolean.class, accountId, kind.name()))) {
             return Map.of();
         }
-        return grouped("SELECT STRAIGHT_JOIN c.email_norm, c.id FROM " + STRING_KEYS + " JOIN contact c "
+        return grouped("SELECT STRAIGHT_JOIN c.email_norm, c.id FROM " + STRING_KEYS + " JOIN contact c FORCE INDEX (ix_contact_email) "
                 + "ON c.account_id = :a AND c.kind = :k AND c.source = 'MANUAL' AND c.email_norm = k.v COLLATE utf8mb4_unicode_ci", emails);
     }
 
@@ -371,7 +372,7 @@ public class ContactWriter implements ItemWriter<Person> {
         }
         if (!unknown.isEmpty()) {
             InList.joined(named, "SELECT STRAIGHT_JOIN c.id, c.source, c.clever_user_id, c.row_hash, c.removed_at FROM "
-                            + LONG_KEYS + " JOIN contact c ON c.id = k.v",
+                            + LONG_KEYS + " JOIN contact c FORCE INDEX (PRIMARY) ON c.id = k.v",
                     new MapSqlParameterSource(), unknown, rs -> {
                         Existing row = existing(rs, 1);
                         rows.put(row.id(), row);

@@ -235,7 +235,7 @@ public class DistrictContacts {
     private Map<String, Long> storedHashes(long account, Collection<String> ids) {
         Map<String, Long> hashes = new HashMap<>();
         InList.joined(named, "SELECT STRAIGHT_JOIN dc.clever_user_id, dc.row_hash FROM " + STRING_KEYS
-                        + " JOIN district_contact dc ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin",
+                        + " JOIN district_contact dc FORCE INDEX (PRIMARY) ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin",
                 new MapSqlParameterSource("a", account), ids, rs -> {
                     hashes.put(rs.getString(1), rs.getLong(2));
                 });
@@ -328,7 +328,8 @@ public class DistrictContacts {
         Set<String> ids = new HashSet<>();
         InList.joined(named, """
                 SELECT STRAIGHT_JOIN r.clever_user_id FROM %s
-                JOIN district_contact_relationship r ON r.account_id = :a AND r.student_clever_id = k.v COLLATE utf8mb4_unicode_ci"""
+                JOIN district_contact_relationship r FORCE INDEX (ix_district_contact_relationship_student)
+                  ON r.account_id = :a AND r.student_clever_id = k.v COLLATE utf8mb4_unicode_ci"""
                         .formatted(STRING_KEYS),
                 new MapSqlParameterSource("a", accountId), students, rs -> {
                     ids.add(rs.getString(1));
@@ -381,8 +382,8 @@ public class DistrictContacts {
                 SELECT STRAIGHT_JOIN dc.clever_user_id, dc.email, dc.name_first, dc.name_middle, dc.name_last, dc.sis_id, dc.phone,
                   dc.phone_type, dc.malformed, dc.error, r.ord, r.student_clever_id, r.relationship, r.relationship_type
                 FROM %s
-                JOIN district_contact dc ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin
-                LEFT JOIN district_contact_relationship r ON r.account_id = dc.account_id AND r.clever_user_id = dc.clever_user_id"""
+                JOIN district_contact dc FORCE INDEX (PRIMARY) ON dc.account_id = :a AND dc.clever_user_id = k.v COLLATE utf8mb4_bin
+                LEFT JOIN district_contact_relationship r FORCE INDEX (PRIMARY) ON r.account_id = dc.account_id AND r.clever_user_id = dc.clever_user_id"""
                         .formatted(STRING_KEYS), new MapSqlParameterSource("a", read.accountId()), ids,
                 rs -> {
                     String id = rs.getString(1);

@@ -190,7 +190,7 @@ public class ReconcileTasklet implements Tasklet {
         goneTeacherLinks.forEach(l -> ids.add(l[1]));
         goneParentLinks.forEach(l -> ids.add(l[1]));
         InList.joined(named, "SELECT DISTINCT STRAIGHT_JOIN sp.parent_id FROM " + LONG_KEYS
-                        + " JOIN student_parent sp ON sp.student_id = k.v",
+                        + " JOIN student_parent sp FORCE INDEX (PRIMARY) ON sp.student_id = k.v",
                 new MapSqlParameterSource(), students, rs -> {
                     ids.add(rs.getLong(1));
                 });

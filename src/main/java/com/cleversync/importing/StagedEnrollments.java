@@ -75,7 +75,7 @@ final class StagedEnrollments {
     static Map<String, Long> linkedContacts(NamedParameterJdbcTemplate named, long accountId, Collection<String> cleverUserIds) {
         Map<String, Long> contacts = new HashMap<>(cleverUserIds.size() * 2);
         InList.joined(named, "SELECT STRAIGHT_JOIN ccu.clever_user_id, ccu.contact_id FROM " + STRING_KEYS
-                        + " JOIN contact_clever_user ccu ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci",
+                        + " JOIN contact_clever_user ccu FORCE INDEX (PRIMARY) ON ccu.account_id = :a AND ccu.clever_user_id = k.v COLLATE utf8mb4_unicode_ci",
                 new MapSqlParameterSource("a", accountId), cleverUserIds, rs -> {
                     contacts.put(rs.getString(1), rs.getLong(2));
                 });
@@ -130,7 +130,7 @@ final class StagedEnrollments {
     static Set<Link> storedLinks(NamedParameterJdbcTemplate named, String table, Collection<Long> classIds) {
         Set<Link> links = new HashSet<>();
         InList.joined(named, "SELECT STRAIGHT_JOIN x.class_id, x.contact_id FROM " + LONG_KEYS + " JOIN " + table
-                        + " x ON x.class_id = k.v", new MapSqlParameterSource(), classIds, rs -> {
+                        + " x FORCE INDEX (PRIMARY) ON x.class_id = k.v", new MapSqlParameterSource(), classIds, rs -> {
                     links.add(new Link(rs.getLong(1), rs.getLong(2)));
                 });
         return links;

@@ -72,19 +72,22 @@ final class StagedParentLinks {
 
     /** The {@code student_parent} rows of these students (an import's worth), by pair, in the database's order. */
     static Map<Pair, Link> stored(NamedParameterJdbcTemplate named, Collection<Long> studentIds) {
-        return storedBy(named, "student_id", studentIds);
+        return storedBy(named, STORED_OF_STUDENTS, studentIds);
     }
 
     /** The {@code student_parent} rows of these parents, by pair. */
     static Map<Pair, Link> storedOfParents(NamedParameterJdbcTemplate named, Collection<Long> parentIds) {
-        return storedBy(named, "parent_id", parentIds);
+        return storedBy(named, STORED_OF_PARENTS, parentIds);
     }
 
-    private static Map<Pair, Link> storedBy(NamedParameterJdbcTemplate named, String column, Collection<Long> ids) {
+    private static final String STORED = "SELECT STRAIGHT_JOIN sp.student_id, sp.parent_id, sp.relationship, sp.relationship_type FROM "
+            + LONG_KEYS + " JOIN student_parent sp ";
+    private static final String STORED_OF_STUDENTS = STORED + "FORCE INDEX (PRIMARY) ON sp.student_id = k.v";
+    private static final String STORED_OF_PARENTS = STORED + "FORCE INDEX (ix_student_parent_parent) ON sp.parent_id = k.v";
+
+    private static Map<Pair, Link> storedBy(NamedParameterJdbcTemplate named, String sql, Collection<Long> ids) {
         Map<Pair, Link> stored = new LinkedHashMap<>();
-        InList.joined(named, "SELECT STRAIGHT_JOIN sp.student_id, sp.parent_id, sp.relationship, sp.relationship_type FROM "
-                        + LONG_KEYS + " JOIN student_parent sp ON sp." + column + " = k.v",
-                new MapSqlParameterSource(), ids, rs -> {
+        InList.joined(named, sql, new MapSqlParameterSource(), ids, rs -> {
                     Link l = new Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4));
                     stored.put(l.pair(), l);
                 });

@@ -32,7 +32,6 @@ class SqlBindingCheckTest {
             Map.entry("AffectedImports.java:table", "loop over the literal list class_student / class_teacher"),
             Map.entry("ClassesTasklet.java:table", "class_teacher / class_student, passed as literals by the caller"),
             Map.entry("ChangeScope.java:table", "class_teacher / class_student literal, chosen by the role"),
-            Map.entry("StagedParentLinks.java:column", "student_id / parent_id, passed as literals by the two callers"),
             Map.entry("StagedEnrollments.java:table", "class_teacher / class_student, passed as literals by the callers"),
             Map.entry("ReconcileTasklet.java:table", "loop over a literal array of staging table names; class_student / "
                     + "class_teacher, literals at goneLinkRows' call sites"),
