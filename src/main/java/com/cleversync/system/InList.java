@@ -123,7 +123,12 @@ public final class InList {
 
     private static void quote(StringBuilder json, String s) {
         json.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0;
+        while (plain < s.length() && s.charAt(plain) != '"' && s.charAt(plain) != '\\' && s.charAt(plain) >= 0x20) {
+            plain++;
+        }
+        json.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
