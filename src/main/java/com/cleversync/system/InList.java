@@ -14,10 +14,10 @@ import java.util.Set;
  * Key lists in SQL, two ways.
  * <p>
  * <b>Lookups</b> ({@link #joined}) read the keys as a table: the keys go as one JSON array, {@code JSON_TABLE} makes it
- * a table, and the statement joins it to the rows it looks up, keys first ({@code STRAIGHT_JOIN}), a probe of the
- * table's key for each. The optimizer has no list to estimate, so no statistics can lead it astray, and a few thousand
- * keys are one statement with one parameter. At size L (see the benchmark in the README) this took the cold import's
- * database CPU from 32.8–35.4 s to 26.3–27.5 s against IN lists of 199 values.
+ * a table, and the statement joins it to the rows it looks up, keys first ({@code STRAIGHT_JOIN}), each key one probe
+ * of the index the statement names ({@code FORCE INDEX}). A few thousand keys are one statement with one parameter. At
+ * size L (see the benchmark in the README) this took the cold import's database CPU from 32.8–35.4 s to 26.3–27.5 s
+ * against IN lists of 199 values.
  * <p>
  * <b>Updates and deletes</b> ({@link #update}, and the few lookups outside an import's path, {@link #query}) bind
  * {@code IN (:ids)} lists in slices of at most {@value #MAX}: below both servers' {@code eq_range_index_dive_limit}
@@ -86,8 +86,9 @@ public final class InList {
      * once per {@value #MAX_JOINED} distinct keys; nothing for no keys. The keys lead the join ({@code STRAIGHT_JOIN})
      * and each is one probe of the looked-up table's index, named with {@code FORCE INDEX}: with statistics that lag
      * behind a first import's rows the optimizer otherwise scans the whole table for each key (a lookup of a school's
-     * contacts by their students ran for minutes at size L). One statement where {@link #query} sends one per
-     * {@value #MAX} keys, and one parameter (a JSON array) instead of a placeholder per key. A key given twice is looked up once, as in an IN list.
+     * contacts by their students ran for over a minute at size L). One statement where {@link #query} sends one per
+     * {@value #MAX} keys, and one parameter (a JSON array) instead of a placeholder per key. A key given twice is looked
+     * up once, as in an IN list.
      */
     public static void joined(NamedParameterJdbcTemplate named, String sql, MapSqlParameterSource params, Collection<?> values,
                               RowCallbackHandler rows) {
