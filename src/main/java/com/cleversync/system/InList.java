@@ -3,6 +3,7 @@ package com.cleversync.system;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,6 +67,8 @@ public final class InList {
         return rows;
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** The most keys one {@link #joined} statement reads. */
     public static final int MAX_JOINED = 5000;
 
@@ -107,38 +110,6 @@ public final class InList {
 
     /** The values as a JSON array: strings quoted and escaped, numbers as they are. */
     static String json(List<?> values) {
-        StringBuilder json = new StringBuilder(values.size() * 28 + 2).append('[');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            Object v = values.get(i);
-            if (v instanceof Number n) {
-                json.append(n.longValue());
-            } else {
-                quote(json, v.toString());
-            }
-        }
-        return json.append(']').toString();
-    }
-
-    private static void quote(StringBuilder json, String s) {
-        json.append('"');
-        int plain = 0;
-        while (plain < s.length() && s.charAt(plain) != '"' && s.charAt(plain) != '\\' && s.charAt(plain) >= 0x20) {
-            plain++;
-        }
-        json.append(s, 0, plain);
-        for (int i = plain; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        json.append('"');
+        return JSON.writeValueAsString(values);
     }
 }
