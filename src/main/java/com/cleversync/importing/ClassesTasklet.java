@@ -34,10 +34,13 @@ public class ClassesTasklet implements Tasklet {
     private final ImportContext ctx;
     private final int skipLimit;
     private final ChangeScope scope;
+    private final StagedEnrollments staged;
 
-    /** {@code scope}: the run's changes, or null for a full import. */
-    ClassesTasklet(JdbcTemplate jdbc, BulkLoad bulk, RunStats stats, ImportContext ctx, int skipLimit, ChangeScope scope) {
+    /** {@code staged}: the job execution's staged enrollments; {@code scope}: the run's changes, or null for a full import. */
+    ClassesTasklet(JdbcTemplate jdbc, BulkLoad bulk, RunStats stats, ImportContext ctx, int skipLimit, StagedEnrollments staged,
+                   ChangeScope scope) {
         this.scope = scope;
+        this.staged = staged;
         this.jdbc = jdbc;
         this.bulk = bulk;
         this.named = new NamedParameterJdbcTemplate(jdbc);
@@ -50,7 +53,6 @@ public class ClassesTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long instance = ctx.jobInstanceId();
         classes(instance);
-        StagedEnrollments staged = StagedEnrollments.load(jdbc, instance);
         Map<String, Long> classIds = StagedEnrollments.classIds(jdbc, ctx.eventImportId());
         links(instance, staged, classIds, StagedEnrollments.STUDENT, "class_student", "students");
         links(instance, staged, classIds, StagedEnrollments.TEACHER, "class_teacher", "teachers");

@@ -309,12 +309,11 @@ public class DistrictContacts {
     }
 
     /**
-     * The ids, in Clever's order (ascending), of the account's contacts related to a student the job instance's
-     * sections enroll, and of every malformed record (its relations are unknown, so every import reports it, as
-     * when each import read the whole list). A school's worth: a few thousand ids.
+     * The ids, in Clever's order (ascending), of the account's contacts related to one of the students (those the
+     * job instance's sections enroll), and of every malformed record (its relations are unknown, so every import
+     * reports it, as when each import read the whole list). A school's worth: a few thousand ids.
      */
-    public List<String> idsFor(Read read, long jobInstanceId) {
-        Set<String> students = StagedEnrollments.load(jdbc, jobInstanceId).users(StagedEnrollments.STUDENT);
+    public List<String> idsFor(Read read, Set<String> students) {
         Set<String> ids = new HashSet<>(idsRelatedTo(read.accountId(), students));
         ids.addAll(jdbc.queryForList("SELECT clever_user_id FROM district_contact WHERE account_id = ? AND malformed",
                 String.class, read.accountId()));

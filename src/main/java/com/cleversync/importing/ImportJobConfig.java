@@ -123,6 +123,18 @@ public class ImportJobConfig {
         return loader.load(eventImportId, jobInstanceId, changeSet);
     }
 
+    /**
+     * The job execution's staged enrollments, read from staging the first time a step after the sections step asks
+     * for them (teachers' and students' processors, the parents' read, classes, reconcile: each used to read them
+     * itself). Job-scoped: a restart, a new execution, reads them again. Asked for through an {@link ObjectProvider},
+     * and never in the sections step, whose staging is not final.
+     */
+    @Bean("stagedEnrollments")
+    @Scope(value = "job", proxyMode = ScopedProxyMode.NO)
+    StagedEnrollments stagedEnrollments(JdbcTemplate jdbc, @Value("#{jobExecution.jobInstance.instanceId}") Long jobInstanceId) {
+        return StagedEnrollments.load(jdbc, jobInstanceId);
+    }
+
     // ---- before the read steps ----
 
     /** Before the sections step: staging that other job instances of this import left behind is cleared. */
@@ -239,10 +251,11 @@ public class ImportJobConfig {
 
     @Bean("teachersReader")
     @StepScope
-    SchoolReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+    SchoolReader<CleverUser> teachersReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc,
+                                            ObjectProvider<StagedEnrollments> staged) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         if (scope != null) {
-            return new SchoolReader<>(changedUsers("teachersReader", StagedEnrollments.TEACHER, scope, ctx, clever, jdbc));
+            return new SchoolReader<>(changedUsers("teachersReader", StagedEnrollments.TEACHER, scope, ctx, clever, staged));
         }
         return new SchoolReader<>(new CleverItemReader<>("teachersReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "teacher"), true));
     }
@@ -252,8 +265,8 @@ public class ImportJobConfig {
      * by one; either is kept only if the school's list would hold it.
      */
     private static ChangedRecordsReader<CleverUser> changedUsers(String name, String role, ChangeScope scope, ImportContext ctx,
-                                                                 CleverClient clever, JdbcTemplate jdbc) {
-        return new ChangedRecordsReader<>(name, () -> scope.users(StagedEnrollments.load(jdbc, ctx.jobInstanceId()), role), id -> {
+                                                                 CleverClient clever, ObjectProvider<StagedEnrollments> staged) {
+        return new ChangedRecordsReader<>(name, () -> scope.users(staged.getObject(), role), id -> {
             CleverUser u = scope.changes().users().get(id);
             if (u == null) {
                 u = clever.user(ctx.credentials(), id).orElse(null);
@@ -264,8 +277,8 @@ public class ImportJobConfig {
 
     @Bean("teachersProcessor")
     @StepScope
-    PersonProcessor teachersProcessor(ImportContext ctx, JdbcTemplate jdbc) {
-        return new PersonProcessor(enrolled(jdbc, ctx, StagedEnrollments.TEACHER)::contains, PersonMapper::teacher);
+    PersonProcessor teachersProcessor(ImportContext ctx, JdbcTemplate jdbc, ObjectProvider<StagedEnrollments> staged) {
+        return new PersonProcessor(enrolled(jdbc, ctx, staged.getObject(), StagedEnrollments.TEACHER)::contains, PersonMapper::teacher);
     }
 
     @Bean("teachersWriter")
@@ -292,18 +305,19 @@ public class ImportJobConfig {
 
     @Bean("studentsReader")
     @StepScope
-    SchoolReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc) {
+    SchoolReader<CleverUser> studentsReader(ImportContext ctx, CleverClient clever, JdbcTemplate jdbc,
+                                            ObjectProvider<StagedEnrollments> staged) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         if (scope != null) {
-            return new SchoolReader<>(changedUsers("studentsReader", StagedEnrollments.STUDENT, scope, ctx, clever, jdbc));
+            return new SchoolReader<>(changedUsers("studentsReader", StagedEnrollments.STUDENT, scope, ctx, clever, staged));
         }
         return new SchoolReader<>(new CleverItemReader<>("studentsReader", clever.schoolUsers(ctx.credentials(), ctx.cleverSchoolId(), "student"), true));
     }
 
     @Bean("studentsProcessor")
     @StepScope
-    PersonProcessor studentsProcessor(ImportContext ctx, JdbcTemplate jdbc) {
-        return new PersonProcessor(enrolled(jdbc, ctx, StagedEnrollments.STUDENT)::contains, PersonMapper::student);
+    PersonProcessor studentsProcessor(ImportContext ctx, JdbcTemplate jdbc, ObjectProvider<StagedEnrollments> staged) {
+        return new PersonProcessor(enrolled(jdbc, ctx, staged.getObject(), StagedEnrollments.STUDENT)::contains, PersonMapper::student);
     }
 
     @Bean("studentsWriter")
@@ -365,17 +379,19 @@ public class ImportJobConfig {
     /** The district's contacts related to the import's students, from the job instance's district read. */
     @Bean("parentsReader")
     @StepScope
-    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props, JdbcTemplate jdbc) {
+    DistrictContactsReader parentsReader(ImportContext ctx, DistrictContacts store, ImportProperties props, JdbcTemplate jdbc,
+                                         ObjectProvider<StagedEnrollments> staged) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         return new DistrictContactsReader("parentsReader", store, ctx.jobInstanceId(), props.chunkSize(), read -> scope == null
-                ? store.idsFor(read, ctx.jobInstanceId())
-                : scope.contacts(store, StagedEnrollments.load(jdbc, ctx.jobInstanceId())));
+                ? store.idsFor(read, staged.getObject().users(StagedEnrollments.STUDENT))
+                : scope.contacts(store, staged.getObject()));
     }
 
     @Bean("parentsProcessor")
     @StepScope
-    PersonProcessor parentsProcessor(ImportContext ctx, JdbcTemplate jdbc, ImportProperties props) {
-        Set<String> students = enrolled(jdbc, ctx, StagedEnrollments.STUDENT);
+    PersonProcessor parentsProcessor(ImportContext ctx, JdbcTemplate jdbc, ImportProperties props,
+                                     ObjectProvider<StagedEnrollments> staged) {
+        Set<String> students = enrolled(jdbc, ctx, staged.getObject(), StagedEnrollments.STUDENT);
         Set<String> excluded = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         excluded.addAll(props.excludedRelationshipTypes());
         return new PersonProcessor(id -> true, user -> PersonMapper.parent(user, students, excluded));
@@ -406,20 +422,21 @@ public class ImportJobConfig {
 
     @Bean("importClassesStep")
     Step importClassesStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                           JdbcTemplate jdbc, BulkLoad bulk, RunStats stats, ImportProperties props) {
+                           ObjectProvider<StagedEnrollments> staged, JdbcTemplate jdbc, BulkLoad bulk, RunStats stats,
+                           ImportProperties props) {
         return new StepBuilder("importClassesStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) ->
-                new ClassesTasklet(jdbc, bulk, stats, context.getObject(), props.skipLimit(), ChangeScope.of(jdbc, context.getObject()))
-                        .execute(contribution, chunkContext)),
+                new ClassesTasklet(jdbc, bulk, stats, context.getObject(), props.skipLimit(), staged.getObject(),
+                        ChangeScope.of(jdbc, context.getObject())).execute(contribution, chunkContext)),
                 new ResourcelessTransactionManager()).build();
     }
 
     @Bean("importReconcileStep")
     Step importReconcileStep(JobRepository jobRepository, PlatformTransactionManager tm, ObjectProvider<ImportContext> context,
-                             JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
+                             ObjectProvider<StagedEnrollments> staged, JdbcTemplate jdbc, RunStats stats, ImportProperties props) {
         return new StepBuilder("importReconcileStep", jobRepository).tasklet(retriedOnLockConflicts(tm, (contribution, chunkContext) -> {
             boolean allow = Boolean.parseBoolean(chunkContext.getStepContext().getStepExecution().getJobParameters()
                     .getString("allowMassRemoval", "false"));
-            return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow,
+            return new ReconcileTasklet(jdbc, stats, context.getObject(), props.massRemovalThreshold(), allow, staged.getObject(),
                     ChangeScope.of(jdbc, context.getObject())).execute(contribution, chunkContext);
         }), new ResourcelessTransactionManager()).build();
     }
@@ -468,8 +485,7 @@ public class ImportJobConfig {
      * Clever user ids the import enrolls in a role after this run (a school's worth: small): those of the staged
      * sections, and in a run on changes, those of the classes the changes leave alone too.
      */
-    private static Set<String> enrolled(JdbcTemplate jdbc, ImportContext ctx, String role) {
-        StagedEnrollments staged = StagedEnrollments.load(jdbc, ctx.jobInstanceId());
+    private static Set<String> enrolled(JdbcTemplate jdbc, ImportContext ctx, StagedEnrollments staged, String role) {
         ChangeScope scope = ChangeScope.of(jdbc, ctx);
         return scope == null ? staged.users(role) : scope.enrolled(staged, role);
     }

@@ -37,15 +37,18 @@ public class ReconcileTasklet implements Tasklet {
     private final boolean allowMassRemoval;
     private final NamedParameterJdbcTemplate named;
     private final ChangeScope scope;
+    private final StagedEnrollments staged;
 
     /**
      * {@code scope}: the run's changes, or null for a full import. A run on changes compares only its touched classes
      * (their staged links replace the stored ones; a touched class whose section was not staged is gone) and the parent
      * links of changed contacts and of newcomer students; the guard weighs that against the import's totals, as always.
+     * {@code staged}: the job execution's staged enrollments.
      */
     ReconcileTasklet(JdbcTemplate jdbc, RunStats stats, ImportContext ctx, double threshold, boolean allowMassRemoval,
-                     ChangeScope scope) {
+                     StagedEnrollments staged, ChangeScope scope) {
         this.scope = scope;
+        this.staged = staged;
         this.jdbc = jdbc;
         this.stats = stats;
         this.ctx = ctx;
@@ -86,7 +89,6 @@ public class ReconcileTasklet implements Tasklet {
 
         // The import's classes, staged members and stored links are each read once (an import's worth at most);
         // the counts for the guard and the gone links come from them, and gone links are deleted by key.
-        StagedEnrollments staged = StagedEnrollments.load(jdbc, instance);
         Map<String, Long> classIds = StagedEnrollments.classIds(jdbc, importId);
         Set<String> stagedSections = new HashSet<>();
         staged.sections().forEach(section -> stagedSections.add(section.id()));

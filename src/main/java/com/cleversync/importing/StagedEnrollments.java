@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,8 +22,9 @@ import static com.cleversync.system.InList.LONG_KEYS;
 /**
  * The enrollments a job instance staged: every staged section with its teachers' and students' Clever ids
  * ({@code import_stage_section.teachers/students}, comma-separated), and the links they make once those ids are
- * resolved to contacts. An import's worth (one school's sections), loaded by the step that needs it; never a
- * district's.
+ * resolved to contacts. An import's worth (one school's sections), never a district's: read once per job execution,
+ * by the first step after the sections step that needs it (bean {@code stagedEnrollments}, job-scoped), as staging is
+ * final once the sections step has completed.
  */
 final class StagedEnrollments {
 
@@ -41,6 +43,7 @@ final class StagedEnrollments {
     }
 
     private final List<Section> sections;
+    private final Map<String, Set<String>> users = new HashMap<>(4);
 
     private StagedEnrollments(List<Section> sections) {
         this.sections = sections;
@@ -59,11 +62,13 @@ final class StagedEnrollments {
         return sections;
     }
 
-    /** The Clever ids staged sections enroll in a role. */
+    /** The Clever ids staged sections enroll in a role (built on first use, then shared: read-only). */
     Set<String> users(String role) {
-        Set<String> users = new HashSet<>();
-        sections.forEach(s -> users.addAll(s.members(role)));
-        return users;
+        return users.computeIfAbsent(role, r -> {
+            Set<String> ids = new HashSet<>();
+            sections.forEach(s -> ids.addAll(s.members(r)));
+            return Collections.unmodifiableSet(ids);
+        });
     }
 
     /** Clever user id → contact id, for the users staged in a role that are linked to a contact of the account. */
