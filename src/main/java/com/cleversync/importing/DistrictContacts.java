@@ -161,11 +161,8 @@ public class DistrictContacts {
         return true;
     }
 
-    /**
-     * One contact user as it is stored, with the fingerprint that tells whether it changed; its row and its
-     * relationships' rows rendered for the write.
-     */
-    private record Stored(String id, BulkLoad.Rendered row, List<BulkLoad.Rendered> relationships, long hash) {
+    /** One contact user as it is stored, with the fingerprint that tells whether it changed. */
+    private record Stored(String id, Object[] row, List<Object[]> relationships, long hash) {
     }
 
     /**
@@ -263,22 +260,17 @@ public class DistrictContacts {
                         new MapSqlParameterSource("a", account), "ids", replaced);
             }
             // A stored contact is replaced whole: nothing refers to its row.
-            List<BulkLoad.Rendered> rows = new ArrayList<>(changed.size());
-            List<BulkLoad.Rendered> relationships = new ArrayList<>(changed.size() * 2);
-            for (Stored c : changed) {
-                rows.add(c.row());
-                relationships.addAll(c.relationships());
-            }
-            bulk.writeRendered("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, rows);
-            bulk.writeRendered("district_contact_relationship", RELATIONSHIP_COLUMNS, OnDuplicate.IGNORE, relationships);
+            bulk.write("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, changed.stream().map(Stored::row).toList());
+            bulk.write("district_contact_relationship", RELATIONSHIP_COLUMNS, OnDuplicate.IGNORE,
+                    changed.stream().flatMap(c -> c.relationships().stream()).toList());
         }
     }
 
     private static Stored stored(long account, Item<CleverUser> item) {
         if (item.malformed()) {
             long hash = RowHash.of("malformed", item.error());
-            return new Stored(item.id(), BulkLoad.Rendered.of(new Object[] {account, item.id(), null, null, null, null, null, null,
-                    null, true, item.error(), hash}), List.of(), hash);
+            return new Stored(item.id(), new Object[] {account, item.id(), null, null, null, null, null, null, null, true,
+                    item.error(), hash}, List.of(), hash);
         }
         CleverUser u = item.value();
         CleverName name = u.name();
@@ -291,13 +283,13 @@ public class DistrictContacts {
         for (String v : values) {
             fields.add(nz(v));
         }
-        List<BulkLoad.Rendered> relationships = new ArrayList<>();
+        List<Object[]> relationships = new ArrayList<>();
         if (c != null) {
             int ord = 0;
             for (CleverUser.StudentRelationship r : c.studentRelationships()) {
                 ord++;
                 if (r.student() != null) {
-                    relationships.add(BulkLoad.Rendered.of(new Object[] {account, r.student(), u.id(), ord, r.relationship(), r.type()}));
+                    relationships.add(new Object[] {account, r.student(), u.id(), ord, r.relationship(), r.type()});
                     fields.add(ord + "|" + r.student() + "|" + nz(r.relationship()) + "|" + nz(r.type()));
                 }
             }
@@ -305,7 +297,7 @@ public class DistrictContacts {
         long hash = RowHash.of(fields.toArray(String[]::new));
         Object[] row = {account, u.id(), values[0], values[1], values[2], values[3], values[4], values[5], values[6], false,
                 null, hash};
-        return new Stored(u.id(), BulkLoad.Rendered.of(row), relationships, hash);
+        return new Stored(u.id(), row, relationships, hash);
     }
 
     /** A field for the fingerprint: null and empty differ. */

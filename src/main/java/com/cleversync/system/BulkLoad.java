@@ -96,59 +96,18 @@ public class BulkLoad {
      * REPLACE, which does not say.
      */
     public long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
-        return write(table, columns, onDuplicate, rows, () -> tsv(rows, columns.size()));
-    }
-
-    /**
-     * A row rendered before its write, on another thread say: its values, and its line in LOAD DATA's text format
-     * ({@link #tsv}) as UTF-8 bytes.
-     */
-    public record Rendered(Object[] values, byte[] line) {
-
-        public static Rendered of(Object[] values) {
-            return new Rendered(values, tsv(List.<Object[]>of(values), values.length));
-        }
-    }
-
-    /**
-     * {@link #write(String, List, OnDuplicate, List)} of rows rendered beforehand: a load sends their lines as they are,
-     * a batched INSERT binds their values.
-     */
-    public long writeRendered(String table, List<String> columns, OnDuplicate onDuplicate, List<Rendered> rows) {
-        List<Object[]> values = new java.util.ArrayList<>(rows.size());
-        int bytes = 0;
-        for (Rendered row : rows) {
-            if (row.values().length != columns.size()) {
-                throw new IllegalArgumentException("a row has " + row.values().length + " values for " + columns.size() + " columns");
-            }
-            values.add(row.values());
-            bytes += row.line().length;
-        }
-        int size = bytes;
-        return write(table, columns, onDuplicate, values, () -> {
-            byte[] data = new byte[size];
-            int at = 0;
-            for (Rendered row : rows) {
-                System.arraycopy(row.line(), 0, data, at, row.line().length);
-                at += row.line().length;
-            }
-            return data;
-        });
-    }
-
-    private long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows, Supplier<byte[]> text) {
         if (rows.isEmpty()) {
             return 0;
         }
         if (onDuplicate == OnDuplicate.FAIL) {
-            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, rows, text));
+            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, rows));
         }
-        return writeRows(table, columns, onDuplicate, rows, text);
+        return writeRows(table, columns, onDuplicate, rows);
     }
 
-    private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows, Supplier<byte[]> text) {
+    private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         if (active()) {
-            Long loaded = load(table, columns, onDuplicate, text.get());
+            Long loaded = load(table, columns, onDuplicate, rows);
             if (loaded != null) {
                 if (onDuplicate == OnDuplicate.FAIL && loaded != rows.size()) {
                     throw duplicate(table, rows.size(), loaded);
@@ -187,7 +146,7 @@ public class BulkLoad {
 
     private long[] insertRows(String table, List<String> columns, List<Object[]> rows) {
         long[] keys = new long[rows.size()];
-        Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, tsv(rows, columns.size())) : null;
+        Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, rows) : null;
         if (loaded != null) {
             if (loaded != rows.size()) {
                 throw duplicate(table, rows.size(), loaded);
@@ -243,9 +202,10 @@ public class BulkLoad {
     }
 
     /** Rows loaded, or null when the server or driver refused LOAD DATA LOCAL (it is then not tried again). */
-    private Long load(String table, List<String> columns, OnDuplicate onDuplicate, byte[] data) {
+    private Long load(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
         String sql = "LOAD DATA LOCAL INFILE 'rows' " + onDuplicate.loadKeyword + " INTO TABLE " + table
                 + " CHARACTER SET utf8mb4 (" + String.join(", ", columns) + ")";
+        byte[] data = tsv(rows, columns.size());
         return jdbc.execute((ConnectionCallback<Long>) con -> {
             try {
                 return loadFrom(con, sql, data);

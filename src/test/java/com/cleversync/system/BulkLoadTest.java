@@ -135,24 +135,6 @@ class BulkLoadTest extends DatabaseTest {
     }
 
     @Test
-    void rowsRenderedBeforehandAreStoredAsTheirValuesOnBothPaths() {
-        for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
-            jdbcTemplate.update("DELETE FROM bulk_probe");
-            jdbcTemplate.update("INSERT INTO bulk_probe (k, v, n, b) VALUES ('k0', 'stored', 1, TRUE)");
-            List<Object[]> rows = awkwardRows();
-            List<BulkLoad.Rendered> rendered = rows.stream().map(BulkLoad.Rendered::of).toList();
-            inTransaction(() -> writer.writeRendered("bulk_probe", COLUMNS, OnDuplicate.REPLACE, rendered));
-            assertThat(stored()).as("every awkward value as given; the stored k0 replaced").isEqualTo(asLists(rows));
-            assertThatThrownBy(() -> inTransaction(() -> writer.writeRendered("bulk_probe", COLUMNS, OnDuplicate.FAIL,
-                    List.of(BulkLoad.Rendered.of(new Object[] {"new", null, null, null}), rendered.get(1)))))
-                    .isInstanceOf(DuplicateKeyException.class);
-            assertThat(stored()).as("the failed write left nothing").hasSize(rows.size());
-        }
-        assertThatThrownBy(() -> bulk.writeRendered("bulk_probe", COLUMNS, OnDuplicate.IGNORE,
-                List.of(BulkLoad.Rendered.of(new Object[] {"k", "v"})))).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void aWriteThatBreaksAKeyLeavesNothingBehindAndTheTransactionGoesOn() {
         for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
             jdbcTemplate.update("DELETE FROM bulk_probe");
