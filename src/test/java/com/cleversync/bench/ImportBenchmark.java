@@ -565,8 +565,8 @@ public final class ImportBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("## Import benchmark, size ").append(r.get("size")).append(" (").append(r.get("schools"))
                 .append(" schools, page limit ").append(r.get("pageLimit")).append(")\n\n");
-        sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | of which JIT | CPU s (simulator) | CPU s (database) |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | of which JIT | GC pauses s (count) | CPU s (simulator) | CPU s (database) |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
             sb.append("| ").append(p.get("phase")).append(" | ").append(p.get("wallSeconds")).append(" | ").append(p.get("rows"))
                     .append(" | ").append(p.getOrDefault("rowsPerSecond", "–")).append(" | ").append(p.getOrDefault("cleverRequests", "–"))
@@ -575,6 +575,7 @@ public final class ImportBenchmark {
                     .append(" | ").append(p.get("peakLiveHeapMb")).append(" | ").append(p.get("peakRetainedHeapMb"))
                     .append(" | ").append(p.get("peakRssMb")).append(" | ")
                     .append(p.get("cpuSeconds")).append(" | ").append(p.getOrDefault("jitCpuSeconds", "–")).append(" | ")
+                    .append(p.get("gcPauseSeconds")).append(" (").append(p.get("gcCount")).append(") | ")
                     .append(p.getOrDefault("simulatorCpuSeconds", "–")).append(" | ")
                     .append(p.getOrDefault("databaseCpuSeconds", "–")).append(" |\n");
         }
@@ -605,10 +606,11 @@ public final class ImportBenchmark {
     }
 
     private static String line(Map<String, Object> p) {
-        return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s, retained %s)  rss %s MB  cpu %s s (jit %s)",
+        return String.format(Locale.ROOT, "%-32s %8.1f s  %9s rows  %10s rows/s  requests %s/%s  heap %s MB (live %s, retained %s)  rss %s MB  cpu %s s (jit %s)  gc pauses %s s (%s)",
                 p.get("phase"), (double) p.get("wallSeconds"), p.get("rows"), p.getOrDefault("rowsPerSecond", "-"),
                 p.getOrDefault("cleverRequests", "-"), p.getOrDefault("cleverRequestsMinimum", "-"),
-                p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRetainedHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"), p.getOrDefault("jitCpuSeconds", "-"));
+                p.get("peakHeapUsedMb"), p.get("peakLiveHeapMb"), p.get("peakRetainedHeapMb"), p.get("peakRssMb"), p.get("cpuSeconds"), p.getOrDefault("jitCpuSeconds", "-"),
+                p.get("gcPauseSeconds"), p.get("gcCount"));
     }
 
     static double round(double v, int places) {

@@ -18,11 +18,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures one phase in this JVM: wall time, process CPU time, peak heap used (the heap just before each GC, and
- * a 10 ms sampler in between), peak live heap (just after each GC; G1's young collections leave the old
- * generation's garbage in it), peak retained heap (what a full collection, forced every {@value #RETAINED_EVERY_MS}
- * ms, leaves: the objects the import really holds), peak RSS ({@code VmHWM}, reset at the start
+ * Measures one phase in this JVM: wall time, process CPU time, the time the JVM's collectors stopped it (the
+ * {@link GarbageCollectorMXBean}s' collection time: pauses of every import thread at once), peak heap used (the heap
+ * just before each GC, and a 10 ms sampler in between), peak live heap (just after each GC; young collections leave the
+ * old generation's garbage in it), retained heap (what a full collection at the end of the phase, after its wall, CPU
+ * and pause figures are taken, leaves: the objects the import still holds), peak RSS ({@code VmHWM}, reset at the start
  * of the phase through {@code /proc/self/clear_refs}), and the CPU time of the simulator and database processes.
+ * <p>
+ * The phase itself runs undisturbed: a full collection stops every thread (about 0.1 s each at size L), which the
+ * nightly pod never does. {@code -Dbench.retained-every-ms=5000} forces one every 5 s during the phase as well, to follow
+ * the retained heap through it, at that cost.
  */
 final class PhaseMeter {
 
@@ -31,10 +36,12 @@ final class PhaseMeter {
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakLive = new AtomicLong();
     private final AtomicLong peakRetained = new AtomicLong();
-    static final long RETAINED_EVERY_MS = 5000;
+    /** Full collections forced during the phase, every so many ms (0: none, only the one after it). */
+    static final long RETAINED_EVERY_MS = Long.getLong("bench.retained-every-ms", 0);
     private final long startNanos = System.nanoTime();
     private final long startCpu = cpuNanos();
     private final double startJit = jitCpuSeconds();
+    private final long[] startGc = gcTotals();
     private final ProcessCpu sim;
     private final ProcessCpu db;
     private final double simStart;
@@ -65,7 +72,7 @@ final class PhaseMeter {
             long nextFullGc = System.currentTimeMillis() + RETAINED_EVERY_MS;
             while (running) {
                 peakUsed.accumulateAndGet(heapUsed(), Math::max);
-                if (System.currentTimeMillis() >= nextFullGc) {
+                if (RETAINED_EVERY_MS > 0 && System.currentTimeMillis() >= nextFullGc) {
                     System.gc();
                     peakRetained.accumulateAndGet(heapUsed(), Math::max);
                     nextFullGc = System.currentTimeMillis() + RETAINED_EVERY_MS;
@@ -87,6 +94,7 @@ final class PhaseMeter {
         double wall = (System.nanoTime() - startNanos) / 1e9;
         double cpu = (cpuNanos() - startCpu) / 1e9;
         double jit = jitCpuSeconds() - startJit;
+        long[] pauses = gcTotals();
         running = false;
         sampler.interrupt();
         sampler.join();
@@ -114,12 +122,25 @@ final class PhaseMeter {
         if (db != null && dbStart >= 0) {
             m.put("databaseCpuSeconds", ImportBenchmark.round(db.seconds() - dbStart, 2));
         }
+        m.put("gcPauseSeconds", ImportBenchmark.round((pauses[0] - startGc[0]) / 1000.0, 2));
+        m.put("gcCount", pauses[1] - startGc[1]);
         m.put("peakHeapUsedMb", ImportBenchmark.round(peakUsed.get() / (double) MB, 1));
         m.put("peakLiveHeapMb", ImportBenchmark.round(peakLive.get() / (double) MB, 1));
         m.put("peakRetainedHeapMb", ImportBenchmark.round(peakRetained.get() / (double) MB, 1));
         m.put("heapCommittedMb", ImportBenchmark.round(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / (double) MB, 1));
         m.put("peakRssMb", ImportBenchmark.round(rssPeakKb() / 1024.0, 1));
         return m;
+    }
+
+    /** Milliseconds the collectors ran (the JVM stopped, for the serial collector) and collections, since start. */
+    private static long[] gcTotals() {
+        long ms = 0;
+        long count = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return new long[] {ms, count};
     }
 
     private static long heapUsed() {
