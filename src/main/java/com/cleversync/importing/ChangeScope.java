@@ -62,33 +62,43 @@ final class ChangeScope {
     }
 
     /** Clever ids of the members in a role of the import's untouched classes, as stored. */
-    private Set<String> untouchedMembers(StagedEnrollments staged, String role) {
-        return members(staged, role).untouched().keySet();
+    Set<String> untouchedMembers(String role) {
+        return members(role).untouched().keySet();
     }
 
     /** Clever ids of the members in a role of all the import's classes, as stored before this run's classes step. */
-    private Set<String> importMembers(StagedEnrollments staged, String role) {
-        return members(staged, role).all();
+    Set<String> importMembers(String role) {
+        return members(role).all();
     }
 
     /**
      * The import's members in a role: of its untouched classes (Clever id → contact id, as the stored links hold
      * them), and of all its classes.
      */
-    record Members(Map<String, Long> untouched, Set<String> all) {
+    private record Members(ChangeSet of, Map<String, Long> untouched, Set<String> all) {
     }
 
     /**
-     * Members read once per job execution and role, for all its steps (kept with the execution's staged enrollments,
-     * whose life they share): the links of untouched classes do not change during the run (the classes step adds links
-     * to touched classes only, reconcile removes only theirs), and all members are asked for only by the read steps,
-     * before the classes step.
+     * Members read once per job instance and role, for all its steps: the links of untouched classes do not change
+     * during the run (the classes step adds links to touched classes only, reconcile removes only theirs), and all
+     * members are asked for only by the read steps, before the classes step. Small: the last few imports' members.
      */
-    private Members members(StagedEnrollments staged, String role) {
-        return staged.storedMembers(role, this::readMembers);
-    }
+    private static final Map<String, Members> MEMBERS = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Members> eldest) {
+            return size() > 4;
+        }
+    };
 
-    private Members readMembers(String role) {
+    private Members members(String role) {
+        String key = ctx.jobInstanceId() + "/" + role;
+        synchronized (MEMBERS) {
+            Members cached = MEMBERS.get(key);
+            // The same loaded change set (ChangeSet.load keeps one instance per set) and job instance: the same run.
+            if (cached != null && cached.of() == changes) {
+                return cached;
+            }
+        }
         String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
         Map<String, Long> untouchedContacts = new HashMap<>();
         Set<String> all = new HashSet<>();
@@ -101,12 +111,16 @@ final class ChangeScope {
                         untouchedContacts.put(user, rs.getLong(3));
                     }
                 }, ctx.eventImportId());
-        return new Members(Map.copyOf(untouchedContacts), Set.copyOf(all));
+        Members members = new Members(changes, Map.copyOf(untouchedContacts), Set.copyOf(all));
+        synchronized (MEMBERS) {
+            MEMBERS.put(key, members);
+        }
+        return members;
     }
 
     /** The import's members in a role after this run: those of its untouched classes and those staged. */
     Set<String> enrolled(StagedEnrollments staged, String role) {
-        Set<String> ids = new HashSet<>(untouchedMembers(staged, role));
+        Set<String> ids = new HashSet<>(untouchedMembers(role));
         ids.addAll(staged.users(role));
         return ids;
     }
@@ -116,7 +130,7 @@ final class ChangeScope {
      * user's contact never changes), the staged members' looked up.
      */
     Map<String, Long> enrolledContacts(NamedParameterJdbcTemplate named, StagedEnrollments staged, String role) {
-        Map<String, Long> untouched = members(staged, role).untouched();
+        Map<String, Long> untouched = members(role).untouched();
         Map<String, Long> contacts = new HashMap<>(untouched);
         contacts.putAll(StagedEnrollments.linkedContacts(named, ctx.accountId(),
                 staged.users(role).stream().filter(id -> !untouched.containsKey(id)).toList()));
@@ -129,7 +143,7 @@ final class ChangeScope {
      */
     Set<String> newcomers(StagedEnrollments staged, String role) {
         Set<String> ids = new HashSet<>(staged.users(role));
-        ids.removeAll(untouchedMembers(staged, role));
+        ids.removeAll(untouchedMembers(role));
         return ids;
     }
 
@@ -146,7 +160,7 @@ final class ChangeScope {
             }
         });
         for (String id : staged.users(role)) {
-            if (!changes.users().containsKey(id) && !importMembers(staged, role).contains(id)) {
+            if (!changes.users().containsKey(id) && !importMembers(role).contains(id)) {
                 ids.add(id);
             }
         }

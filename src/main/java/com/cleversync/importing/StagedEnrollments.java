@@ -15,8 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import static com.cleversync.system.InList.STRING_KEYS;
 import static com.cleversync.system.InList.LONG_KEYS;
@@ -46,8 +44,6 @@ final class StagedEnrollments {
 
     private final List<Section> sections;
     private final Map<String, Set<String>> users = new HashMap<>(4);
-    /** A run on changes: the import's stored members per role, read by {@link ChangeScope} once per execution. */
-    private final Map<String, ChangeScope.Members> storedMembers = new ConcurrentHashMap<>(4);
 
     private StagedEnrollments(List<Section> sections) {
         this.sections = sections;
@@ -73,11 +69,6 @@ final class StagedEnrollments {
             sections.forEach(s -> ids.addAll(s.members(r)));
             return Collections.unmodifiableSet(ids);
         });
-    }
-
-    /** The import's stored members in a role (a run on changes), read with {@code read} the first time. */
-    ChangeScope.Members storedMembers(String role, Function<String, ChangeScope.Members> read) {
-        return storedMembers.computeIfAbsent(role, read);
     }
 
     /** Clever user id → contact id, for the users staged in a role that are linked to a contact of the account. */
