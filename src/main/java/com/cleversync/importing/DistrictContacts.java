@@ -162,7 +162,8 @@ public class DistrictContacts {
     }
 
     /** One contact user as it is stored, with the fingerprint that tells whether it changed. */
-    private record Stored(String id, Object[] row, List<Object[]> relationships, long hash) {
+    /** Its row and relationship rows come with their LOAD DATA text, made where the record is prepared. */
+    private record Stored(String id, BulkLoad.Encoded row, List<BulkLoad.Encoded> relationships, long hash) {
     }
 
     /**
@@ -260,8 +261,8 @@ public class DistrictContacts {
                         new MapSqlParameterSource("a", account), "ids", replaced);
             }
             // A stored contact is replaced whole: nothing refers to its row.
-            bulk.write("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, changed.stream().map(Stored::row).toList());
-            bulk.write("district_contact_relationship", RELATIONSHIP_COLUMNS, OnDuplicate.IGNORE,
+            bulk.writeEncoded("district_contact", CONTACT_COLUMNS, OnDuplicate.REPLACE, changed.stream().map(Stored::row).toList());
+            bulk.writeEncoded("district_contact_relationship", RELATIONSHIP_COLUMNS, OnDuplicate.IGNORE,
                     changed.stream().flatMap(c -> c.relationships().stream()).toList());
         }
     }
@@ -269,8 +270,8 @@ public class DistrictContacts {
     private static Stored stored(long account, Item<CleverUser> item) {
         if (item.malformed()) {
             long hash = RowHash.of("malformed", item.error());
-            return new Stored(item.id(), new Object[] {account, item.id(), null, null, null, null, null, null, null, true,
-                    item.error(), hash}, List.of(), hash);
+            return new Stored(item.id(), BulkLoad.encode(new Object[] {account, item.id(), null, null, null, null, null, null, null, true,
+                    item.error(), hash}), List.of(), hash);
         }
         CleverUser u = item.value();
         CleverName name = u.name();
@@ -283,13 +284,13 @@ public class DistrictContacts {
         for (String v : values) {
             fields.add(nz(v));
         }
-        List<Object[]> relationships = new ArrayList<>();
+        List<BulkLoad.Encoded> relationships = new ArrayList<>();
         if (c != null) {
             int ord = 0;
             for (CleverUser.StudentRelationship r : c.studentRelationships()) {
                 ord++;
                 if (r.student() != null) {
-                    relationships.add(new Object[] {account, r.student(), u.id(), ord, r.relationship(), r.type()});
+                    relationships.add(BulkLoad.encode(new Object[] {account, r.student(), u.id(), ord, r.relationship(), r.type()}));
                     fields.add(ord + "|" + r.student() + "|" + nz(r.relationship()) + "|" + nz(r.type()));
                 }
             }
@@ -297,7 +298,7 @@ public class DistrictContacts {
         long hash = RowHash.of(fields.toArray(String[]::new));
         Object[] row = {account, u.id(), values[0], values[1], values[2], values[3], values[4], values[5], values[6], false,
                 null, hash};
-        return new Stored(u.id(), row, relationships, hash);
+        return new Stored(u.id(), BulkLoad.encode(row), relationships, hash);
     }
 
     /** A field for the fingerprint: null and empty differ. */

@@ -105,9 +105,55 @@ public class BulkLoad {
         return writeRows(table, columns, onDuplicate, rows);
     }
 
+    /**
+     * Rows with their text in LOAD DATA's format ({@link #encode}), made beforehand, off the thread that writes them:
+     * a load sends the text as it is, a batched INSERT binds the values.
+     */
+    public record Encoded(Object[] values, byte[] text) {
+    }
+
+    /** The row and its line of LOAD DATA text (see {@link #tsv}). */
+    public static Encoded encode(Object[] row) {
+        return new Encoded(row, tsv(List.<Object[]>of(row), row.length));
+    }
+
+    /** {@link #write} for rows {@link #encode}d beforehand. */
+    public long writeEncoded(String table, List<String> columns, OnDuplicate onDuplicate, List<Encoded> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        for (Encoded row : rows) {
+            if (row.values().length != columns.size()) {
+                throw new IllegalArgumentException("a row has " + row.values().length + " values for " + columns.size() + " columns");
+            }
+        }
+        List<Object[]> values = rows.stream().map(Encoded::values).toList();
+        Supplier<byte[]> text = () -> {
+            int length = 0;
+            for (Encoded row : rows) {
+                length += row.text().length;
+            }
+            byte[] data = new byte[length];
+            int at = 0;
+            for (Encoded row : rows) {
+                System.arraycopy(row.text(), 0, data, at, row.text().length);
+                at += row.text().length;
+            }
+            return data;
+        };
+        if (onDuplicate == OnDuplicate.FAIL) {
+            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, values, text));
+        }
+        return writeRows(table, columns, onDuplicate, values, text);
+    }
+
     private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+        return writeRows(table, columns, onDuplicate, rows, () -> tsv(rows, columns.size()));
+    }
+
+    private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows, Supplier<byte[]> text) {
         if (active()) {
-            Long loaded = load(table, columns, onDuplicate, rows);
+            Long loaded = load(table, columns, onDuplicate, text);
             if (loaded != null) {
                 if (onDuplicate == OnDuplicate.FAIL && loaded != rows.size()) {
                     throw duplicate(table, rows.size(), loaded);
@@ -146,7 +192,7 @@ public class BulkLoad {
 
     private long[] insertRows(String table, List<String> columns, List<Object[]> rows) {
         long[] keys = new long[rows.size()];
-        Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, rows) : null;
+        Long loaded = active() && server().consecutiveIds() ? load(table, columns, OnDuplicate.FAIL, () -> tsv(rows, columns.size())) : null;
         if (loaded != null) {
             if (loaded != rows.size()) {
                 throw duplicate(table, rows.size(), loaded);
@@ -202,10 +248,10 @@ public class BulkLoad {
     }
 
     /** Rows loaded, or null when the server or driver refused LOAD DATA LOCAL (it is then not tried again). */
-    private Long load(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
+    private Long load(String table, List<String> columns, OnDuplicate onDuplicate, Supplier<byte[]> text) {
         String sql = "LOAD DATA LOCAL INFILE 'rows' " + onDuplicate.loadKeyword + " INTO TABLE " + table
                 + " CHARACTER SET utf8mb4 (" + String.join(", ", columns) + ")";
-        byte[] data = tsv(rows, columns.size());
+        byte[] data = text.get();
         return jdbc.execute((ConnectionCallback<Long>) con -> {
             try {
                 return loadFrom(con, sql, data);

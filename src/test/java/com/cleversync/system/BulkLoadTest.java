@@ -101,6 +101,23 @@ class BulkLoadTest extends DatabaseTest {
     }
 
     @Test
+    void rowsEncodedBeforehandComeBackAsWrittenOnBothPaths() {
+        List<Object[]> rows = awkwardRows();
+        List<BulkLoad.Encoded> encoded = rows.stream().map(BulkLoad::encode).toList();
+        for (BulkLoad writer : List.of(bulk, new BulkLoad(jdbcTemplate, false))) {
+            jdbcTemplate.update("DELETE FROM bulk_probe");
+            inTransaction(() -> writer.writeEncoded("bulk_probe", COLUMNS, OnDuplicate.FAIL, encoded));
+            assertThat(stored()).isEqualTo(asLists(rows));
+            assertThatThrownBy(() -> inTransaction(() -> writer.writeEncoded("bulk_probe", COLUMNS, OnDuplicate.FAIL,
+                    List.of(BulkLoad.encode(new Object[] {"new", "x", 1L, true}), encoded.getFirst()))))
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThat(stored()).as("the failed write's transaction rolled back whole").hasSize(rows.size());
+        }
+        assertThatThrownBy(() -> bulk.writeEncoded("bulk_probe", COLUMNS, OnDuplicate.IGNORE,
+                List.of(BulkLoad.encode(new Object[] {"k", "v"})))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aLoadOfManyPacketsArrivesWhole() {
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
