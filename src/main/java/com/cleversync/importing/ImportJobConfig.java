@@ -368,7 +368,7 @@ public class ImportJobConfig {
     Step importContactsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
                             @Qualifier("contactsSkipListener") ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> skips) {
-        return new StepBuilder("importContactsStep", jobRepository).<DistrictContacts.Prepared, DistrictContacts.Prepared>chunk(props.chunkSize())
+        return new StepBuilder("importContactsStep", jobRepository).<DistrictContacts.Prepared, DistrictContacts.Prepared>chunk(props.districtChunkSize())
                 .transactionManager(tm).reader(reader).writer(chunk -> store.writePrepared(reader.districtRead(), chunk.getItems()))
                 .listener((StepExecutionListener) reader)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)

@@ -15,11 +15,14 @@ import java.util.List;
  * @param excludedRelationshipTypes contact relationship types that do not make a parent (case-insensitive)
  * @param sharedContactsMaxAge      how old a nightly run's read of the district's contacts may be for another
  *                                  nightly run of the same account to use it instead of reading them again (0: never)
+ * @param districtChunkSize         contacts per transaction in the read of the district's contacts (they are read a
+ *                                  {@code chunkSize} ahead, whatever this is)
  */
 @ConfigurationProperties("clever-sync.import")
 public record ImportProperties(@DefaultValue("1000") int chunkSize,
                                @DefaultValue("100") int skipLimit,
                                @DefaultValue("0.10") double massRemovalThreshold,
                                @DefaultValue("Emergency") List<String> excludedRelationshipTypes,
-                               @DefaultValue("3h") Duration sharedContactsMaxAge) {
+                               @DefaultValue("3h") Duration sharedContactsMaxAge,
+                               @DefaultValue("5000") int districtChunkSize) {
 }
