@@ -68,7 +68,8 @@ import java.util.TreeSet;
  * <li>{@code importClassesStep}: staged sections → the event's classes and their links (adds and updates only).</li>
  * <li>{@code importReconcileStep}: what Clever no longer has is removed, behind the mass-removal guard.</li>
  * </ol>
- * Read steps are chunk-oriented over restartable Clever readers; a restart resumes after the last committed chunk.
+ * Read steps are chunk-oriented over restartable Clever readers; a restart resumes after the last committed chunk. Their
+ * step-scoped readers and processors are called through {@link ScopedTargets}, not a scope lookup per record.
  */
 @Configuration(proxyBeanMethods = false)
 public class ImportJobConfig {
@@ -235,7 +236,8 @@ public class ImportJobConfig {
                             @Qualifier("sectionsSkipListener") ImportSkipListener<CleverSection, StagedSection> skips,
                             @Qualifier("clearStaleStaging") StepExecutionListener clearStaleStaging) {
         return new StepBuilder("importSectionsStep", jobRepository).<CleverSection, StagedSection>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).processor(processor).writer(writer).listener(clearStaleStaging)
+                .transactionManager(tm).reader(ScopedTargets.reader(reader)).processor(ScopedTargets.processor(processor)).writer(writer)
+                .listener(clearStaleStaging)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)
                 .build();
@@ -369,7 +371,8 @@ public class ImportJobConfig {
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
                             @Qualifier("contactsSkipListener") ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> skips) {
         return new StepBuilder("importContactsStep", jobRepository).<DistrictContacts.Prepared, DistrictContacts.Prepared>chunk(props.districtChunkSize())
-                .transactionManager(tm).reader(reader).writer(chunk -> store.writePrepared(reader.districtRead(), chunk.getItems()))
+                .transactionManager(tm).reader(ScopedTargets.reader(reader))
+                .writer(chunk -> store.writePrepared(reader.districtRead(), chunk.getItems()))
                 .listener((StepExecutionListener) reader)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)
@@ -467,7 +470,7 @@ public class ImportJobConfig {
                                    ItemStreamReader<CleverUser> reader, PersonProcessor processor, ContactWriter writer,
                                    ImportSkipListener<CleverUser, Person> skips, StepExecutionListener before) {
         var builder = new StepBuilder(name, jobRepository).<CleverUser, Person>chunk(props.chunkSize())
-                .transactionManager(tm).reader(reader).processor(processor).writer(writer);
+                .transactionManager(tm).reader(ScopedTargets.reader(reader)).processor(ScopedTargets.processor(processor)).writer(writer);
         if (before != null) {
             builder.listener(before);
         }
