@@ -164,21 +164,24 @@ public class DistrictNightly {
             contacts.apply(accountId, changes.users().values(), changes.deletedUsers());
         }
         int skipped = 0;
-        int onChanges = 0;
-        List<Supplier<String>> runs = new ArrayList<>();
+        List<Supplier<String>> whole = new ArrayList<>();
+        List<Supplier<String>> onChanges = new ArrayList<>();
         for (long id : importIds) {
             if (!unfinished.contains(id) && !events.affected().contains(id) && !restoring.contains(id)) {
                 skipped++;
                 runner.skip(id, UNCHANGED, "no Clever events for this import");
             } else if (changeSet == null || unfinished.contains(id) || events.whole().contains(id)) {
-                runs.add(() -> runner.run(id));
+                whole.add(() -> runner.run(id));
             } else {
-                onChanges++;
-                runs.add(() -> runner.runChanges(id, changeSet));
+                onChanges.add(() -> runner.runChanges(id, changeSet));
             }
         }
+        // Whole imports first: the first of them reads the district's contacts alone, and the others share its read.
+        // Imports on the change set alone use the stored contacts: they start together.
+        List<Supplier<String>> runs = new ArrayList<>(whole);
+        runs.addAll(onChanges);
         int run = runs.size();
-        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency());
+        boolean allCompleted = ParallelImports.runAll(runs, properties.importConcurrency(), !whole.isEmpty());
         boolean advanced = false;
         if (allCompleted) {
             // The position is confirmed as of when the read started: any event we did not see is newer than that.
@@ -191,7 +194,7 @@ public class DistrictNightly {
         if (!unfinished.isEmpty()) {
             why += "; " + unfinished.size() + " import(s) not completed last time";
         }
-        return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, onChanges, skipped, advanced);
+        return new Outcome(accountId, Mode.INCREMENTAL, why, events.count(), run, onChanges.size(), skipped, advanced);
     }
 
     /** Why tonight must be a full sync, or null when the events cursor can be used. */

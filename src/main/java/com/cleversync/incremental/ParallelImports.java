@@ -13,9 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * Runs the imports of one district's night, several at once. One import mostly waits for the database while the
- * database waits for it, so two at once keep both busy. They share the account's contacts, so the first runs alone
- * until one completes: it leaves the night's read of the district's contacts complete, and the others share it
- * instead of each reading Clever's list again. Imports of one account that meet at a contact (a teacher of two
+ * database waits for it, so two at once keep both busy. They share the account's contacts, so when the imports read
+ * the district's contacts the first runs alone until one completes: it leaves the night's read of the district's
+ * contacts complete, and the others share it instead of each reading Clever's list again. Imports on a night's change
+ * set read no contacts from Clever (they use the stored ones, which the nightly brought up to date first): they all
+ * start at once. Imports of one account that meet at a contact (a teacher of two
  * schools, a parent of students at both) wait for each other's transaction in the database, and the one that comes
  * second takes the other's contact (see {@code ContactWriter}).
  */
@@ -32,14 +34,22 @@ public final class ParallelImports {
      * run that throws fails the batch only after the others ended: the first exception is thrown then.
      */
     public static boolean runAll(List<Supplier<String>> runs, int concurrency) {
+        return runAll(runs, concurrency, true);
+    }
+
+    /**
+     * {@link #runAll(List, int)}, the first run alone until one completes only if {@code firstAlone} (the runs read
+     * the district's contacts; put one that does first).
+     */
+    public static boolean runAll(List<Supplier<String>> runs, int concurrency, boolean firstAlone) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("import concurrency must be at least 1");
         }
         boolean allCompleted = true;
         boolean oneCompleted = false;
         int next = 0;
-        // On this thread, one at a time: every import at concurrency 1, else until one completes.
-        while (next < runs.size() && (concurrency == 1 || !oneCompleted)) {
+        // On this thread, one at a time: every import at concurrency 1, else (first alone) until one completes.
+        while (next < runs.size() && (concurrency == 1 || firstAlone && !oneCompleted)) {
             boolean completed = BatchStatus.COMPLETED.name().equals(runs.get(next++).get());
             allCompleted &= completed;
             oneCompleted |= completed;

@@ -16,7 +16,10 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How a district's imports are run at once: the first alone until one completes, then at most N together. */
+/**
+ * How a district's imports are run at once: the first alone until one completes (when they read the district's
+ * contacts), then at most N together.
+ */
 class ParallelImportsTest {
 
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -42,6 +45,21 @@ class ParallelImportsTest {
             }
             return status;
         };
+    }
+
+    @Test
+    void importsThatReadNoContactsStartTogetherFromTheFirst() {
+        CyclicBarrier trio = new CyclicBarrier(3);
+        List<Supplier<String>> runs = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            runs.add(run(name, "COMPLETED", trio));
+        }
+
+        // With the first alone, a would wait for b and c in vain (and fail the barrier after 10 s).
+        assertThat(ParallelImports.runAll(runs, 3, false)).isTrue();
+
+        assertThat(mostAtOnce.get()).isEqualTo(3);
+        assertThat(log.subList(0, 3)).containsExactlyInAnyOrder("start a", "start b", "start c");
     }
 
     @Test
