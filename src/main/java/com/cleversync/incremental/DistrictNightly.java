@@ -10,6 +10,7 @@ import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.Item;
 import com.cleversync.importing.ChangeSet;
 import com.cleversync.importing.DistrictContacts;
+import com.cleversync.system.BulkLoad;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,10 +104,12 @@ public class DistrictNightly {
     private final NightlyProperties properties;
     private final JdbcTemplate template;
     private final DistrictContacts contacts;
+    private final BulkLoad bulk;
 
     public DistrictNightly(JdbcClient jdbc, NamedParameterJdbcTemplate named, AccountService accounts, CleverClient clever,
-                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts) {
+                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts, BulkLoad bulk) {
         this.jdbc = jdbc;
+        this.bulk = bulk;
         this.template = named.getJdbcTemplate();
         this.contacts = contacts;
         this.named = named;
@@ -263,7 +266,7 @@ public class DistrictNightly {
                 }
                 affected.add(events);
                 if (changeSet != null && count + events.size() <= properties.maxChanges()) {
-                    ChangeSet.record(template, changeSet, events);
+                    ChangeSet.record(bulk, changeSet, events);
                 }
                 count += events.size();
                 if (!events.isEmpty()) {
