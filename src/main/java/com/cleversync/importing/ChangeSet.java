@@ -3,8 +3,6 @@ package com.cleversync.importing;
 import com.cleversync.clever.CleverEvent;
 import com.cleversync.clever.CleverSection;
 import com.cleversync.clever.CleverUser;
-import com.cleversync.system.BulkLoad;
-import com.cleversync.system.BulkLoad.OnDuplicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -58,13 +56,11 @@ public final class ChangeSet {
         jdbc.update("DELETE FROM nightly_change_set WHERE id = ?", changeSetId);
     }
 
-    private static final List<String> CHANGE_COLUMNS = List.of("change_set_id", "record_type", "clever_id", "deleted", "payload");
-
     /**
      * Records a page of events, in their order: a later event of the same record replaces an earlier one. Only
      * sections and users are kept (the other kinds make the nightly run a full import instead).
      */
-    public static void record(BulkLoad bulk, long changeSetId, List<CleverEvent> events) {
+    public static void record(JdbcTemplate jdbc, long changeSetId, List<CleverEvent> events) {
         Map<List<String>, Object[]> latest = new LinkedHashMap<>();
         for (CleverEvent e : events) {
             Object record = switch (e.recordType()) {
@@ -81,8 +77,12 @@ public final class ChangeSet {
             latest.put(key, new Object[] {changeSetId, e.recordType(), id, "deleted".equals(e.action()),
                     JSON.writeValueAsString(record)});
         }
-        // An event of a record that an earlier page recorded replaces it (nothing refers to a change's row).
-        bulk.write("nightly_change", CHANGE_COLUMNS, OnDuplicate.REPLACE, new ArrayList<>(latest.values()));
+        if (!latest.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO nightly_change (change_set_id, record_type, clever_id, deleted, payload) VALUES (?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE deleted = VALUES(deleted), payload = VALUES(payload)""",
+                    new ArrayList<>(latest.values()));
+        }
     }
 
     /**

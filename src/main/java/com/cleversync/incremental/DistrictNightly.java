@@ -10,7 +10,6 @@ import com.cleversync.clever.CleverPage;
 import com.cleversync.clever.Item;
 import com.cleversync.importing.ChangeSet;
 import com.cleversync.importing.DistrictContacts;
-import com.cleversync.system.BulkLoad;
 import com.cleversync.system.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +103,10 @@ public class DistrictNightly {
     private final NightlyProperties properties;
     private final JdbcTemplate template;
     private final DistrictContacts contacts;
-    private final BulkLoad bulk;
 
     public DistrictNightly(JdbcClient jdbc, NamedParameterJdbcTemplate named, AccountService accounts, CleverClient clever,
-                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts, BulkLoad bulk) {
+                           DistrictLock lock, NightlyProperties properties, DistrictContacts contacts) {
         this.jdbc = jdbc;
-        this.bulk = bulk;
         this.template = named.getJdbcTemplate();
         this.contacts = contacts;
         this.named = named;
@@ -266,7 +263,7 @@ public class DistrictNightly {
                 }
                 affected.add(events);
                 if (changeSet != null && count + events.size() <= properties.maxChanges()) {
-                    ChangeSet.record(bulk, changeSet, events);
+                    ChangeSet.record(template, changeSet, events);
                 }
                 count += events.size();
                 if (!events.isEmpty()) {
