@@ -1,0 +1,46 @@
+package com.cleversync.importing;
+
+import com.cleversync.clever.CleverEvent;
+import com.cleversync.clever.CleverName;
+import com.cleversync.clever.CleverUser;
+import com.cleversync.support.DatabaseTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A night's events are recorded page by page, each record's latest state winning. */
+class ChangeSetRecordTest extends DatabaseTest {
+
+    private static CleverEvent user(String eventId, String type, String userId, String lastName) {
+        CleverUser u = new CleverUser(userId, "d1", userId + "@example.org", new CleverName("Ana", null, lastName),
+                null, new CleverUser.Teacher("T-" + userId, null, null, null, "s1", List.of("s1")), null, false, false);
+        return new CleverEvent(eventId, type, Instant.parse("2026-11-29T01:00:00Z"), u, null, null, null, Set.of());
+    }
+
+    @Test
+    void theLatestEventOfARecordWinsAcrossPages() {
+        jdbcTemplate.update("INSERT INTO account (name, time_zone) VALUES ('recorded changes', 'UTC')");
+        long account = jdbcTemplate.queryForObject("SELECT id FROM account WHERE name = 'recorded changes'", Long.class);
+        long set = ChangeSet.create(jdbcTemplate, account, Duration.ofDays(7));
+        // Payloads with a tab, a newline, a backslash and a quote.
+        ChangeSet.record(jdbcTemplate, set, List.of(user("e1", "users.created", "u1", "First\tname"),
+                user("e2", "users.created", "u2", "O'Brien \\ Jr.\nII")));
+        ChangeSet.record(jdbcTemplate, set, List.of(user("e3", "users.updated", "u1", "Second"),
+                user("e4", "users.deleted", "u2", "O'Brien \\ Jr.\nII")));
+
+        ChangeSet changes = ChangeSet.load(jdbcTemplate, set);
+
+        assertThat(changes.users()).containsOnlyKeys("u1");
+        assertThat(changes.users().get("u1").name().last()).isEqualTo("Second");
+        assertThat(changes.deletedUsers()).containsExactly("u2");
+        assertThat(jdbcTemplate.queryForObject("SELECT COUNT(*) FROM nightly_change WHERE change_set_id = ?", Integer.class, set))
+                .isEqualTo(2);
+        assertThat(jdbcTemplate.queryForObject("SELECT payload FROM nightly_change WHERE change_set_id = ? AND clever_id = 'u2'",
+                String.class, set)).contains("O'Brien \\\\ Jr.\\nII");
+    }
+}
