@@ -161,8 +161,10 @@ public class DistrictContacts {
         return true;
     }
 
-    /** One contact user as it is stored, with the fingerprint that tells whether it changed. */
-    /** Its row and relationship rows come with their LOAD DATA text, made where the record is prepared. */
+    /**
+     * One contact user as it is stored, with the fingerprint that tells whether it changed; its row and its
+     * relationships' rows come with their LOAD DATA text, made where the record is prepared.
+     */
     private record Stored(String id, BulkLoad.Encoded row, List<BulkLoad.Encoded> relationships, long hash) {
     }
 

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * the district's contacts the first runs alone until one completes: it leaves the night's read of the district's
  * contacts complete, and the others share it instead of each reading Clever's list again. Imports on a night's change
  * set read no contacts from Clever (they use the stored ones, which the nightly brought up to date first): they all
- * start at once. Imports of one account that meet at a contact (a teacher of two
- * schools, a parent of students at both) wait for each other's transaction in the database, and the one that comes
- * second takes the other's contact (see {@code ContactWriter}).
+ * start at once. Imports of one account that meet at a contact (a teacher of two schools, a parent of students at
+ * both) wait for each other's transaction in the database, and the one that comes second takes the other's contact
+ * (see {@code ContactWriter}).
  */
 public final class ParallelImports {
 

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -96,13 +97,7 @@ public class BulkLoad {
      * REPLACE, which does not say.
      */
     public long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        if (onDuplicate == OnDuplicate.FAIL) {
-            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, rows));
-        }
-        return writeRows(table, columns, onDuplicate, rows);
+        return write(table, columns, onDuplicate, rows, () -> tsv(rows, columns.size()));
     }
 
     /**
@@ -117,38 +112,38 @@ public class BulkLoad {
         return new Encoded(row, tsv(List.<Object[]>of(row), row.length));
     }
 
-    /** {@link #write} for rows {@link #encode}d beforehand. */
+    /** {@link #write(String, List, OnDuplicate, List)} for rows {@link #encode}d beforehand. */
     public long writeEncoded(String table, List<String> columns, OnDuplicate onDuplicate, List<Encoded> rows) {
-        if (rows.isEmpty()) {
-            return 0;
-        }
+        List<Object[]> values = new ArrayList<>(rows.size());
+        int length = 0;
         for (Encoded row : rows) {
             if (row.values().length != columns.size()) {
                 throw new IllegalArgumentException("a row has " + row.values().length + " values for " + columns.size() + " columns");
             }
+            values.add(row.values());
+            length += row.text().length;
         }
-        List<Object[]> values = rows.stream().map(Encoded::values).toList();
-        Supplier<byte[]> text = () -> {
-            int length = 0;
-            for (Encoded row : rows) {
-                length += row.text().length;
-            }
-            byte[] data = new byte[length];
+        int size = length;
+        return write(table, columns, onDuplicate, values, () -> {
+            byte[] data = new byte[size];
             int at = 0;
             for (Encoded row : rows) {
                 System.arraycopy(row.text(), 0, data, at, row.text().length);
                 at += row.text().length;
             }
             return data;
-        };
-        if (onDuplicate == OnDuplicate.FAIL) {
-            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, values, text));
-        }
-        return writeRows(table, columns, onDuplicate, values, text);
+        });
     }
 
-    private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows) {
-        return writeRows(table, columns, onDuplicate, rows, () -> tsv(rows, columns.size()));
+    /** Both writes: nothing for no rows, whole or nothing for {@link OnDuplicate#FAIL}; {@code text} only if loaded. */
+    private long write(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows, Supplier<byte[]> text) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (onDuplicate == OnDuplicate.FAIL) {
+            return wholeOrNothing(() -> writeRows(table, columns, onDuplicate, rows, text));
+        }
+        return writeRows(table, columns, onDuplicate, rows, text);
     }
 
     private long writeRows(String table, List<String> columns, OnDuplicate onDuplicate, List<Object[]> rows, Supplier<byte[]> text) {
