@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * Items taken from a source a batch ahead, on a daemon thread of its own, while the step works on the batch before:
- * the step's thread gets them in the source's order, and what the source threw in its place. At most two batches
- * wait (one ready, one being filled). The source is called on that thread only; {@link #next} and {@link #close}
- * are for one consumer thread.
+ * the step's thread gets them in the source's order, and what the source threw in its place. At most {@code ready}
+ * batches wait ready, and one more is being filled. The source is called on that thread only; {@link #next} and
+ * {@link #close} are for one consumer thread.
  */
 public final class ItemsAhead<T> implements AutoCloseable {
 
@@ -25,7 +25,7 @@ public final class ItemsAhead<T> implements AutoCloseable {
 
     private static final Duration JOIN_WAIT = Duration.ofSeconds(90);
 
-    private final BlockingQueue<List<Entry<T>>> ready = new ArrayBlockingQueue<>(1);
+    private final BlockingQueue<List<Entry<T>>> ready;
     private final Thread thread;
     private volatile boolean closed;
     private Iterator<Entry<T>> current = Collections.emptyIterator();
@@ -36,9 +36,18 @@ public final class ItemsAhead<T> implements AutoCloseable {
      * {@code goesOn} accepts it (a record the step skips); otherwise the failure ends the items.
      */
     public ItemsAhead(String threadName, int batchSize, Supplier<T> source, Predicate<RuntimeException> goesOn) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1");
+        this(threadName, batchSize, 1, source, goesOn);
+    }
+
+    /**
+     * As {@link #ItemsAhead(String, int, Supplier, Predicate)}, with up to {@code batchesReady} batches waiting ready
+     * (a consumer that takes several batches at a time, then works a while, finds them all there).
+     */
+    public ItemsAhead(String threadName, int batchSize, int batchesReady, Supplier<T> source, Predicate<RuntimeException> goesOn) {
+        if (batchSize < 1 || batchesReady < 1) {
+            throw new IllegalArgumentException("batch size and batches ready must be at least 1");
         }
+        ready = new ArrayBlockingQueue<>(batchesReady);
         thread = Thread.ofPlatform().daemon().name(threadName).unstarted(() -> fill(source, batchSize, goesOn));
         thread.start();
     }

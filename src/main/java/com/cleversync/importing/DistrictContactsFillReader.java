@@ -22,8 +22,9 @@ import java.time.Duration;
  * run outside a batch, a recent shared one): then
  * it makes no request at all. Malformed records are kept (with their error) so that every import using the read
  * reports them; the read is marked complete (and contacts Clever no longer lists are deleted) when the step completes.
- * The records are mapped and prepared for the store ({@link DistrictContacts#prepare}) a chunk ahead, on a thread of
- * their own, while the step writes the chunk before (this read runs before any other import of the night can start).
+ * The records are mapped and prepared for the store ({@link DistrictContacts#prepare}) ahead, on a thread of their own,
+ * in batches of {@code chunkSize}, up to a whole commit interval while the step writes the one before (this read runs
+ * before any other import of the night can start).
  * Restartable like {@link CleverItemReader}, whose cursor it keeps: the id of the last record handed to the step.
  */
 public class DistrictContactsFillReader implements ItemStreamReader<DistrictContacts.Prepared>, StepExecutionListener {
@@ -36,6 +37,7 @@ public class DistrictContactsFillReader implements ItemStreamReader<DistrictCont
     private final Duration maxAge;
     private final boolean changes;
     private final int chunkSize;
+    private final int batchesReady;
 
     private DistrictContacts.Read read;
     private CleverItemReader<CleverUser> delegate;
@@ -43,9 +45,12 @@ public class DistrictContactsFillReader implements ItemStreamReader<DistrictCont
     private String lastHandedOut;
 
     public DistrictContactsFillReader(CleverCollection<CleverUser> contacts, DistrictContacts store, ImportContext ctx,
-                                      boolean shared, String key, Duration maxAge, boolean changes, int chunkSize) {
+                                      boolean shared, String key, Duration maxAge, boolean changes, int chunkSize,
+                                      int commitInterval) {
         this.changes = changes;
         this.chunkSize = chunkSize;
+        // A whole commit interval prepared while the step writes the one before (the step takes it all, then writes).
+        this.batchesReady = Math.max(1, (commitInterval + chunkSize - 1) / chunkSize - 1);
         this.contacts = contacts;
         this.store = store;
         this.ctx = ctx;
@@ -75,7 +80,7 @@ public class DistrictContactsFillReader implements ItemStreamReader<DistrictCont
             long account = read.accountId();
             delegate = reader;
             // A malformed record without an id is skipped by the step, which then reads on.
-            ahead = new ItemsAhead<>("contacts-ahead-" + ctx.jobInstanceId(), chunkSize, () -> next(reader, account),
+            ahead = new ItemsAhead<>("contacts-ahead-" + ctx.jobInstanceId(), chunkSize, batchesReady, () -> next(reader, account),
                     e -> e instanceof MalformedRecordException);
         }
     }

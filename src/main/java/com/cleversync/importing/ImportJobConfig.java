@@ -357,7 +357,7 @@ public class ImportJobConfig {
                                               @Value("#{jobParameters['districtReadKey']}") String key) {
         return new DistrictContactsFillReader(clever.users(ctx.credentials(), "contact"), store, ctx,
                 RunOptions.nightly().trigger().equals(trigger), key == null || key.isEmpty() ? null : key,
-                props.sharedContactsMaxAge(), ctx.changeSetId() != null, props.chunkSize());
+                props.sharedContactsMaxAge(), ctx.changeSetId() != null, props.chunkSize(), props.districtChunkSize());
     }
 
     @Bean("contactsSkipListener")

@@ -51,6 +51,26 @@ class ItemsAheadTest {
     }
 
     @Test
+    void withSeveralBatchesReadyTheSourceRunsThatManyAheadAndOneMore() throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 3, 4, numbers(100, taken), e -> false)) {
+            assertThat(ahead.next()).isEqualTo(1);
+            // The consumer holds batch 1; batches 2 to 5 are ready and batch 6 is full, waiting for room.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (taken.get() < 18 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100);
+            assertThat(taken.get()).isEqualTo(18);
+            List<Integer> out = new ArrayList<>();
+            for (Integer i = ahead.next(); i != null; i = ahead.next()) {
+                out.add(i);
+            }
+            assertThat(out).hasSize(99).startsWith(2, 3, 4).endsWith(99, 100);
+        }
+    }
+
+    @Test
     void aFailureTheStepSkipsComesInItsPlaceAndTheItemsGoOn() {
         AtomicInteger taken = new AtomicInteger();
         Supplier<Integer> source = () -> {

@@ -38,7 +38,7 @@ class DistrictContactsFillReaderTest extends ImportTestSupport {
         CleverCredentials credentials = new CleverCredentials("Demo District", sim.settings().token());
         ImportContext ctx = new ImportContext(0, jobInstanceId, account, 0, 0, null, null, credentials, null);
         return new DistrictContactsFillReader(client.users(credentials, "contact"), store, ctx, true, "fill-" + account,
-                Duration.ZERO, false, 2);
+                Duration.ZERO, false, 2, 5);
     }
 
     private static List<String> readAll(DistrictContactsFillReader reader) {
