@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static com.cleversync.system.InList.STRING_KEYS;
+
 /**
  * An import run on a night's {@link ChangeSet}: what it reads instead of its school's lists, and what it compares.
  * The import's <em>touched</em> classes are those whose section the set changed or deleted: their stored links
@@ -208,36 +210,41 @@ final class ChangeScope {
 
     /**
      * The contacts of the users the set changed or deleted, and their other Clever users, looked up once per night (per
-     * loaded change set) rather than once per import. Links that earlier imports of the same night add do not change
-     * what a later import needs: a contact created tonight only has links its own imports staged, which no import
-     * removes; and an unchanged user linked tonight to an existing contact is one of a newcomer student's contacts,
-     * which every import that enrolls that student reads in full anyway.
+     * loaded change set) rather than once per import: the first import to ask looks them up, and the imports that started
+     * with it wait for that instead of each looking them up too (locked on the loaded set, which every import of the night
+     * shares). Links that earlier imports of the same night add do not change what a later import needs: a contact created
+     * tonight only has links its own imports staged, which no import removes; and an unchanged user linked tonight to an
+     * existing contact is one of a newcomer student's contacts, which every import that enrolls that student reads in
+     * full anyway.
      */
     private Linked linked() {
-        synchronized (LINKED) {
-            Linked cached = LINKED.get(changes);
-            if (cached != null) {
-                return cached;
+        synchronized (changes) {
+            synchronized (LINKED) {
+                Linked cached = LINKED.get(changes);
+                if (cached != null) {
+                    return cached;
+                }
             }
+            Set<Long> contacts = new HashSet<>();
+            Set<String> siblings = new HashSet<>();
+            InList.joined(new NamedParameterJdbcTemplate(jdbc), """
+                    SELECT STRAIGHT_JOIN c.contact_id, c.clever_user_id, o.clever_user_id FROM %s
+                    JOIN contact_clever_user c FORCE INDEX (PRIMARY)
+                      ON c.account_id = :a AND c.clever_user_id = k.v COLLATE utf8mb4_unicode_ci
+                    JOIN contact_clever_user o FORCE INDEX (ix_contact_clever_user_contact) ON o.contact_id = c.contact_id"""
+                            .formatted(STRING_KEYS),
+                    new MapSqlParameterSource("a", ctx.accountId()), changedOrDeletedUsers(), rs -> {
+                        contacts.add(rs.getLong(1));
+                        if (!rs.getString(2).equals(rs.getString(3))) {
+                            siblings.add(rs.getString(3));
+                        }
+                    });
+            Linked linked = new Linked(Set.copyOf(contacts), Set.copyOf(siblings));
+            synchronized (LINKED) {
+                LINKED.put(changes, linked);
+            }
+            return linked;
         }
-        Set<Long> contacts = new HashSet<>();
-        Set<String> siblings = new HashSet<>();
-        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
-        InList.query(named, """
-                SELECT c.contact_id, c.clever_user_id, o.clever_user_id FROM contact_clever_user c
-                JOIN contact_clever_user o ON o.contact_id = c.contact_id
-                WHERE c.account_id = :a AND c.clever_user_id IN (:ids)""",
-                new MapSqlParameterSource("a", ctx.accountId()), "ids", changedOrDeletedUsers(), rs -> {
-                    contacts.add(rs.getLong(1));
-                    if (!rs.getString(2).equals(rs.getString(3))) {
-                        siblings.add(rs.getString(3));
-                    }
-                });
-        Linked linked = new Linked(Set.copyOf(contacts), Set.copyOf(siblings));
-        synchronized (LINKED) {
-            LINKED.put(changes, linked);
-        }
-        return linked;
     }
 
     /** Contact ids of the users the set changed or deleted: the parent links of these contacts are compared again. */
