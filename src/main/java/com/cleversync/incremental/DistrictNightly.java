@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -261,9 +263,10 @@ public class DistrictNightly {
                     }
                     events.add(item.value());
                 }
-                affected.add(events);
                 if (changeSet != null && count + events.size() <= properties.maxChanges()) {
-                    ChangeSet.record(template, changeSet, events);
+                    recordWhileAffected(changeSet, events, affected);
+                } else {
+                    affected.add(events);
                 }
                 count += events.size();
                 if (!events.isEmpty()) {
@@ -280,6 +283,64 @@ public class DistrictNightly {
         }
         log.debug("nightly: account {} read {} event(s) after {}", accountId, count, cursor);
         return new EventsRead(affected.affected(), affected.whole(), last, count, null, changeSet);
+    }
+
+    /**
+     * Records a page of events in the change set, on a thread of its own, while this one finds the imports they affect
+     * (the one writes, the other reads, each on its own connection); returns when both are done, throwing what either
+     * threw (the lookup's failure first).
+     */
+    private void recordWhileAffected(long changeSet, List<CleverEvent> events, AffectedImports affected) {
+        FutureTask<Void> recording = new FutureTask<>(() -> {
+            ChangeSet.record(template, changeSet, events);
+            return null;
+        });
+        Thread.ofVirtual().name("nightly-record-" + changeSet).start(recording);
+        RuntimeException failure = null;
+        try {
+            affected.add(events);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            awaitUninterruptibly(recording);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits for the task to end (an interrupt is kept for later); throws what it threw. */
+    private static void awaitUninterruptibly(FutureTask<?> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The record an event is about must be there for the kinds that matter. */
