@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -102,17 +103,31 @@ final class ChangeScope {
             }
         }
         String table = StagedEnrollments.TEACHER.equals(role) ? "class_teacher" : "class_student";
+        // The import's touched classes, by id (an import's classes: a few hundred).
+        List<Long> touchedClasses = new ArrayList<>();
+        StagedEnrollments.classIds(jdbc, ctx.eventImportId()).forEach((section, id) -> {
+            if (touched.contains(section)) {
+                touchedClasses.add(id);
+            }
+        });
         Map<String, Long> untouchedContacts = new HashMap<>();
         Set<String> all = new HashSet<>();
-        jdbc.query("SELECT STRAIGHT_JOIN ec.clever_section_id, ccu.clever_user_id, x.contact_id FROM event_class ec JOIN " + table
-                + " x ON x.class_id = ec.id JOIN contact_clever_user ccu ON ccu.contact_id = x.contact_id WHERE ec.event_import_id = ?",
+        // One row per member: how many of the import's classes hold it, and how many of those are touched (a student is
+        // in several classes); a member is in an untouched class if not all of its classes are touched.
+        new NamedParameterJdbcTemplate(jdbc).query("""
+                SELECT STRAIGHT_JOIN ccu.clever_user_id, g.contact_id, g.n, g.touched FROM (
+                  SELECT STRAIGHT_JOIN x.contact_id, COUNT(*) n, SUM(x.class_id IN (:touched)) touched
+                  FROM event_class ec JOIN %s x ON x.class_id = ec.id WHERE ec.event_import_id = :i GROUP BY x.contact_id) g
+                JOIN contact_clever_user ccu ON ccu.contact_id = g.contact_id""".formatted(table),
+                new MapSqlParameterSource("i", ctx.eventImportId())
+                        .addValue("touched", touchedClasses.isEmpty() ? List.of(-1L) : touchedClasses),
                 rs -> {
-                    String user = rs.getString(2);
+                    String user = rs.getString(1);
                     all.add(user);
-                    if (!touched.contains(rs.getString(1))) {
-                        untouchedContacts.put(user, rs.getLong(3));
+                    if (rs.getLong(3) > rs.getLong(4)) {
+                        untouchedContacts.put(user, rs.getLong(2));
                     }
-                }, ctx.eventImportId());
+                });
         Members members = new Members(changes, Map.copyOf(untouchedContacts), Set.copyOf(all));
         synchronized (MEMBERS) {
             MEMBERS.put(key, members);
