@@ -30,9 +30,11 @@ final class ChangeScope {
     private final ImportContext ctx;
     private final Set<String> touched;
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     private ChangeScope(JdbcTemplate jdbc, ImportContext ctx, ChangeSet changes) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.ctx = ctx;
         this.changes = changes;
         this.touched = new HashSet<>(changes.deletedSections());
@@ -114,7 +116,7 @@ final class ChangeScope {
         Set<String> all = new HashSet<>();
         // One row per member: how many of the import's classes hold it, and how many of those are touched (a student is
         // in several classes); a member is in an untouched class if not all of its classes are touched.
-        new NamedParameterJdbcTemplate(jdbc).query("""
+        named.query("""
                 SELECT STRAIGHT_JOIN ccu.clever_user_id, g.contact_id, g.n, g.touched FROM (
                   SELECT STRAIGHT_JOIN x.contact_id, COUNT(*) n, SUM(x.class_id IN (:touched)) touched
                   FROM event_class ec JOIN %s x ON x.class_id = ec.id WHERE ec.event_import_id = :i GROUP BY x.contact_id) g
@@ -146,7 +148,7 @@ final class ChangeScope {
      * The contacts of {@link #enrolled}: those of the untouched classes' members as their links hold them (a Clever
      * user's contact never changes), the staged members' looked up.
      */
-    Map<String, Long> enrolledContacts(NamedParameterJdbcTemplate named, StagedEnrollments staged, String role) {
+    Map<String, Long> enrolledContacts(StagedEnrollments staged, String role) {
         Map<String, Long> untouched = members(role).untouched();
         Map<String, Long> contacts = new HashMap<>(untouched);
         contacts.putAll(StagedEnrollments.linkedContacts(named, ctx.accountId(),
@@ -242,7 +244,7 @@ final class ChangeScope {
             }
             Set<Long> contacts = new HashSet<>();
             Set<String> siblings = new HashSet<>();
-            InList.joined(new NamedParameterJdbcTemplate(jdbc), """
+            InList.joined(named, """
                     SELECT STRAIGHT_JOIN c.contact_id, c.clever_user_id, o.clever_user_id FROM %s
                     JOIN contact_clever_user c FORCE INDEX (PRIMARY)
                       ON c.account_id = :a AND c.clever_user_id = k.v COLLATE utf8mb4_unicode_ci

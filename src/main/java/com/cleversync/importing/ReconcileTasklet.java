@@ -119,7 +119,7 @@ public class ReconcileTasklet implements Tasklet {
         }
         long linksBefore = linksNow - created(instance, "class_student") - created(instance, "class_teacher");
         Map<String, Long> students = scope == null ? staged.contacts(named, ctx.accountId(), StagedEnrollments.STUDENT)
-                : scope.enrolledContacts(named, staged, StagedEnrollments.STUDENT);
+                : scope.enrolledContacts(staged, StagedEnrollments.STUDENT);
         List<long[]> goneStudentLinks = gone(storedStudents, staged.links(StagedEnrollments.STUDENT, classIds, students), compared);
         List<long[]> goneTeacherLinks = gone(storedTeachers, staged.links(StagedEnrollments.TEACHER, classIds,
                 staged.contacts(named, ctx.accountId(), StagedEnrollments.TEACHER)), compared);
