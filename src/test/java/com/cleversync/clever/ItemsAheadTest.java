@@ -22,6 +22,16 @@ class ItemsAheadTest {
         };
     }
 
+    /** How many items the source gave once it stopped: waits up to 5 s for {@code expected}, then 0.1 s more for any extra. */
+    private static int settled(AtomicInteger taken, int expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (taken.get() < expected && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        return taken.get();
+    }
+
     @Test
     void everyItemComesOutInOrderThenTheEnd() {
         AtomicInteger taken = new AtomicInteger();
@@ -41,12 +51,7 @@ class ItemsAheadTest {
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 3, numbers(100, taken), e -> false)) {
             assertThat(ahead.next()).isEqualTo(1);
             // The consumer holds batch 1; batch 2 is ready and batch 3 is full, waiting for room.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (taken.get() < 9 && System.nanoTime() < until) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(100);
-            assertThat(taken.get()).isEqualTo(9);
+            assertThat(settled(taken, 9)).isEqualTo(9);
         }
     }
 
@@ -56,12 +61,7 @@ class ItemsAheadTest {
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 3, 4, numbers(100, taken), e -> false)) {
             assertThat(ahead.next()).isEqualTo(1);
             // The consumer holds batch 1; batches 2 to 5 are ready and batch 6 is full, waiting for room.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (taken.get() < 18 && System.nanoTime() < until) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(100);
-            assertThat(taken.get()).isEqualTo(18);
+            assertThat(settled(taken, 18)).isEqualTo(18);
             List<Integer> out = new ArrayList<>();
             for (Integer i = ahead.next(); i != null; i = ahead.next()) {
                 out.add(i);
