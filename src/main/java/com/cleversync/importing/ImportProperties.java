@@ -15,8 +15,8 @@ import java.util.List;
  * @param excludedRelationshipTypes contact relationship types that do not make a parent (case-insensitive)
  * @param sharedContactsMaxAge      how old a nightly run's read of the district's contacts may be for another
  *                                  nightly run of the same account to use it instead of reading them again (0: never)
- * @param districtChunkSize         contacts per transaction in the read of the district's contacts (they are read a
- *                                  {@code chunkSize} ahead, whatever this is)
+ * @param districtChunkSize         contacts per transaction in the read of the district's contacts (they are mapped
+ *                                  {@code chunkSize} at a time, up to one transaction ahead of the writes)
  */
 @ConfigurationProperties("clever-sync.import")
 public record ImportProperties(@DefaultValue("1000") int chunkSize,
