@@ -67,12 +67,12 @@ final class ChangeScope {
     }
 
     /** Clever ids of the members in a role of the import's untouched classes, as stored. */
-    Set<String> untouchedMembers(String role) {
+    private Set<String> untouchedMembers(String role) {
         return members(role).untouched().keySet();
     }
 
     /** Clever ids of the members in a role of all the import's classes, as stored before this run's classes step. */
-    Set<String> importMembers(String role) {
+    private Set<String> importMembers(String role) {
         return members(role).all();
     }
 
