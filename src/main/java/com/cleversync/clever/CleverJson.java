@@ -157,15 +157,14 @@ final class CleverJson {
 
     private static <T> Item<T> item(JsonNode entry, Function<JsonNode, T> mapper) {
         JsonNode record = entry.path("data");
-        String id = record.path("id").isString() ? blankToNull(record.path("id").asString()) : null;
-        if (id == null) {
-            id = idFromUri(entry.path("uri").isString() ? entry.path("uri").asString() : null);
-        }
+        String ownId = record.path("id").isString() ? blankToNull(record.path("id").asString()) : null;
+        // A record without its own id is malformed (what it maps to has none), named by its uri where that has one.
+        String id = ownId != null ? ownId : idFromUri(entry.path("uri").isString() ? entry.path("uri").asString() : null);
         if (!record.isObject()) {
             return Item.malformed(id, "the entry has no data object");
         }
-        if (id == null) {
-            return Item.malformed(null, "the record has no id");
+        if (ownId == null) {
+            return Item.malformed(id, "the record has no id");
         }
         try {
             return Item.of(id, mapper.apply(record));

@@ -294,7 +294,10 @@ final class ApiHandler implements HttpHandler {
                 g.writeStartObject();
                 g.writeName("data");
                 writer.accept(g, item);
-                g.writeStringProperty("uri", version + "/" + type + "/" + idOf(item));
+                String id = idOf(item);
+                if (!faults.isWithoutId(id)) {
+                    g.writeStringProperty("uri", version + "/" + type + "/" + id);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

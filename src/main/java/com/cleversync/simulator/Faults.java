@@ -22,6 +22,7 @@ public final class Faults {
     private volatile int failStatus = -1;
     private final AtomicInteger failCountdown = new AtomicInteger();
     private final Set<String> malformed = ConcurrentHashMap.newKeySet();
+    private final Set<String> idless = ConcurrentHashMap.newKeySet();
     private final SplittableRandom random;
 
     Faults(long seed) {
@@ -57,6 +58,11 @@ public final class Faults {
         malformed.add(Objects.requireNonNull(recordId, "recordId"));
     }
 
+    /** Serves that user without its {@code id}, in the record and in its entry's {@code uri}: a record no client can name. */
+    public void recordWithoutId(String userId) {
+        idless.add(Objects.requireNonNull(userId, "userId"));
+    }
+
     /** While revoked, the district token gets 401 everywhere (and {@code /oauth/tokens} no longer lists it). */
     public void revokeToken(boolean revoked) {
         tokenRevoked = revoked;
@@ -90,6 +96,7 @@ public final class Faults {
         eventsDisabled = false;
         failStatus = -1;
         malformed.clear();
+        idless.clear();
     }
 
     // ---- used by the server -------------------------------------------------------------------------------------
@@ -108,6 +115,10 @@ public final class Faults {
 
     boolean isMalformed(String recordId) {
         return !malformed.isEmpty() && malformed.contains(recordId);
+    }
+
+    boolean isWithoutId(String userId) {
+        return !idless.isEmpty() && idless.contains(userId);
     }
 
     /** The forced status for this request, or -1. */

@@ -164,7 +164,9 @@ final class WireJson {
     void user(JsonGenerator g, SimUser u) {
         boolean broken = faults.isMalformed(u.id());
         g.writeStartObject();
-        g.writeStringProperty("id", u.id());
+        if (!faults.isWithoutId(u.id())) {
+            g.writeStringProperty("id", u.id());
+        }
         g.writeStringProperty("district", district.id());
         g.writeStringProperty("email", u.email());
         if (broken) {

@@ -116,6 +116,19 @@ class CleverJsonTest {
     }
 
     @Test
+    void aRecordWithoutItsOwnIdIsMalformedNamedByItsUriWhereItHasOne() {
+        var page = CleverJson.readPage(body("""
+                {"data":[{"data":{"name":"x"},"uri":"/v3.0/schools/a1"},{"data":{"id":"","name":"y"}},{"data":{"id":"a3","name":"z"}}],
+                 "links":[]}"""), CleverJson::school);
+        assertThat(page.items().get(0).malformed()).isTrue();
+        assertThat(page.items().get(0).id()).isEqualTo("a1");
+        assertThat(page.items().get(0).error()).isEqualTo("the record has no id");
+        assertThat(page.items().get(1).malformed()).isTrue();
+        assertThat(page.items().get(1).id()).isNull();
+        assertThat(page.items().get(2).value().id()).isEqualTo("a3");
+    }
+
+    @Test
     void usersAreReadLeniently() {
         var page = CleverJson.readPage(body("""
                 {"data":[{"data":{"id":"u1","email":"","name":{"last":"Aaron Berge"},
