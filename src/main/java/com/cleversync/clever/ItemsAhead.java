@@ -5,8 +5,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Predicate;
@@ -28,7 +28,7 @@ public final class ItemsAhead<T> implements AutoCloseable {
     private final BlockingQueue<List<Entry<T>>> ready;
     private final Thread thread;
     private volatile boolean closed;
-    private Iterator<Entry<T>> current = Collections.emptyIterator();
+    private ListIterator<Entry<T>> current = Collections.emptyListIterator();
     private Entry<T> last;
 
     /**
@@ -94,7 +94,7 @@ public final class ItemsAhead<T> implements AutoCloseable {
             return endOrThrow();
         }
         while (!current.hasNext()) {
-            current = take().iterator();
+            current = take().listIterator();
         }
         Entry<T> entry = current.next();
         if (entry.last()) {
@@ -105,6 +105,42 @@ public final class ItemsAhead<T> implements AutoCloseable {
             throw entry.failure();
         }
         return entry.item();
+    }
+
+    /**
+     * The next items, at most {@code max} of them: those up to the source's end or its next failure, which the call
+     * after throws (as {@link #next} would). Empty when there are none; throws when the very next is a failure.
+     */
+    public List<T> nextBatch(int max) {
+        if (last != null) {
+            endOrThrow();
+            return List.of();
+        }
+        List<T> items = new ArrayList<>(max);
+        while (items.size() < max) {
+            if (!current.hasNext()) {
+                if (!items.isEmpty() && ready.isEmpty()) {
+                    break; // hand out what is here rather than wait for the next batch
+                }
+                current = take().listIterator();
+                continue;
+            }
+            Entry<T> entry = current.next();
+            if (entry.last() || entry.failure() != null) {
+                if (items.isEmpty()) {
+                    if (entry.last()) {
+                        last = entry;
+                        endOrThrow();
+                        return items;
+                    }
+                    throw entry.failure();
+                }
+                current.previous(); // the call after meets it
+                break;
+            }
+            items.add(entry.item());
+        }
+        return items;
     }
 
     private T endOrThrow() {
@@ -138,6 +174,6 @@ public final class ItemsAhead<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ready.clear();
-        current = Collections.emptyIterator();
+        current = Collections.emptyListIterator();
     }
 }

@@ -16,6 +16,7 @@ import com.cleversync.system.BadInputException;
 import com.cleversync.system.BulkLoad;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
@@ -362,21 +363,37 @@ public class ImportJobConfig {
 
     @Bean("contactsSkipListener")
     @StepScope
-    ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> contactsSkipListener(ImportContext ctx, RunStats stats) {
+    ImportSkipListener<List<DistrictContacts.Prepared>, List<DistrictContacts.Prepared>> contactsSkipListener(ImportContext ctx, RunStats stats) {
         return new ImportSkipListener<>(stats, ctx.jobInstanceId(), "parents");
     }
 
     @Bean("importContactsStep")
     Step importContactsStep(JobRepository jobRepository, PlatformTransactionManager tm, ImportProperties props,
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
-                            @Qualifier("contactsSkipListener") ImportSkipListener<DistrictContacts.Prepared, DistrictContacts.Prepared> skips) {
-        return new StepBuilder("importContactsStep", jobRepository).<DistrictContacts.Prepared, DistrictContacts.Prepared>chunk(props.districtChunkSize())
+                            @Qualifier("contactsSkipListener") ImportSkipListener<List<DistrictContacts.Prepared>, List<DistrictContacts.Prepared>> skips) {
+        // The reader hands out batches of chunk-size contacts: a transaction holds district-chunk-size contacts.
+        int batches = (props.districtChunkSize() + props.chunkSize() - 1) / props.chunkSize();
+        return new StepBuilder("importContactsStep", jobRepository).<List<DistrictContacts.Prepared>, List<DistrictContacts.Prepared>>chunk(batches)
                 .transactionManager(tm).reader(ScopedTargets.reader(reader))
-                .writer(chunk -> store.writePrepared(reader.districtRead(), chunk.getItems()))
+                .writer(chunk -> {
+                    List<DistrictContacts.Prepared> contacts = chunk.getItems().stream().flatMap(List::stream).toList();
+                    store.writePrepared(reader.districtRead(), contacts);
+                    countContacts(chunk.size(), contacts.size());
+                })
                 .listener((StepExecutionListener) reader)
                 .faultTolerant().skipPolicy(skipPolicy(props)).skipListener(skips)
                 .retry(TransientDataAccessException.class).retryLimit(3)
                 .build();
+    }
+
+    /**
+     * Spring Batch counts the contacts step's items, batches of contacts: its read and write counts (what the status
+     * command and endpoint show) are made the contacts' own.
+     */
+    private static void countContacts(int batches, int contacts) {
+        StepExecution step = StepSynchronizationManager.getContext().getStepExecution();
+        step.setReadCount(step.getReadCount() + contacts - batches);
+        step.setWriteCount(step.getWriteCount() + contacts - batches);
     }
 
     /** The district's contacts related to the import's students, from the job instance's district read. */

@@ -91,6 +91,47 @@ class ItemsAheadTest {
     }
 
     @Test
+    void batchesStopBeforeAFailureWhichTheNextCallThrowsThenGoOnInOrder() {
+        AtomicInteger taken = new AtomicInteger();
+        Supplier<Integer> source = () -> {
+            int i = taken.incrementAndGet();
+            if (i == 3) {
+                throw new MalformedRecordException("users", null, "not an object");
+            }
+            return i <= 8 ? i : null;
+        };
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 4, source, e -> e instanceof MalformedRecordException)) {
+            assertThat(ahead.nextBatch(4)).containsExactly(1, 2);
+            assertThatThrownBy(() -> ahead.nextBatch(4)).isInstanceOf(MalformedRecordException.class);
+            List<Integer> rest = new ArrayList<>();
+            for (List<Integer> batch = ahead.nextBatch(4); !batch.isEmpty(); batch = ahead.nextBatch(4)) {
+                assertThat(batch).hasSizeLessThanOrEqualTo(4);
+                rest.addAll(batch);
+            }
+            assertThat(rest).containsExactly(4, 5, 6, 7, 8);
+            assertThat(ahead.nextBatch(4)).as("the end stays the end").isEmpty();
+            assertThat(ahead.next()).isNull();
+        }
+    }
+
+    @Test
+    void aBatchEndsBeforeAFailureThatEndsTheItems() {
+        AtomicInteger taken = new AtomicInteger();
+        Supplier<Integer> source = () -> {
+            int i = taken.incrementAndGet();
+            if (i == 4) {
+                throw new IllegalStateException("Clever answered 500 six times");
+            }
+            return i;
+        };
+        try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 10, source, e -> false)) {
+            assertThat(ahead.nextBatch(10)).containsExactly(1, 2, 3);
+            assertThatThrownBy(() -> ahead.nextBatch(10)).hasMessage("Clever answered 500 six times");
+            assertThatThrownBy(() -> ahead.nextBatch(10)).hasMessage("Clever answered 500 six times");
+        }
+    }
+
+    @Test
     void anyOtherFailureEndsTheItemsAfterThoseBeforeIt() {
         AtomicInteger taken = new AtomicInteger();
         Supplier<Integer> source = () -> {

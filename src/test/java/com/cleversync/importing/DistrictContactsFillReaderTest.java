@@ -3,6 +3,7 @@ package com.cleversync.importing;
 import com.cleversync.clever.CleverClient;
 import com.cleversync.clever.CleverCredentials;
 import com.cleversync.clever.CleverProperties;
+import com.cleversync.clever.MalformedRecordException;
 import com.cleversync.simulator.SimUser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The district read's reader maps and prepares the contacts a chunk ahead on a thread of its own: what it saves for
@@ -43,8 +45,8 @@ class DistrictContactsFillReaderTest extends ImportTestSupport {
 
     private static List<String> readAll(DistrictContactsFillReader reader) {
         List<String> ids = new ArrayList<>();
-        for (DistrictContacts.Prepared p = reader.read(); p != null; p = reader.read()) {
-            ids.add(p.id());
+        for (List<DistrictContacts.Prepared> batch = reader.read(); batch != null; batch = reader.read()) {
+            batch.forEach(p -> ids.add(p.id()));
         }
         return ids;
     }
@@ -57,18 +59,36 @@ class DistrictContactsFillReaderTest extends ImportTestSupport {
         ExecutionContext saved = new ExecutionContext();
         DistrictContactsFillReader first = reader(7001);
         first.open(saved);
-        List<String> handedOut = List.of(first.read().id(), first.read().id(), first.read().id());
+        List<String> handedOut = new ArrayList<>();
+        first.read().forEach(p -> handedOut.add(p.id()));
+        first.read().forEach(p -> handedOut.add(p.id()));
         Thread.sleep(200); // the thread reading ahead has taken further contacts meanwhile
         first.update(saved);
         first.close();
-        assertThat(handedOut).containsExactlyElementsOf(expected.subList(0, 3));
-        assertThat(saved.getString("contactsReader.starting_after")).isEqualTo(expected.get(2));
+        // Batches of the chunk size (2), one item each for the step.
+        assertThat(handedOut).containsExactlyElementsOf(expected.subList(0, 4));
+        assertThat(saved.getString("contactsReader.starting_after")).isEqualTo(expected.get(3));
 
         DistrictContactsFillReader restarted = reader(7001);
         restarted.open(saved);
         List<String> rest = readAll(restarted);
         restarted.close();
-        assertThat(rest).containsExactlyElementsOf(expected.subList(3, expected.size()));
+        assertThat(rest).containsExactlyElementsOf(expected.subList(4, expected.size()));
+    }
+
+    @Test
+    void aContactWithoutAnIdEndsItsBatchAndIsThrownForTheStepToSkipThenTheReadGoesOn() {
+        List<String> expected = sim.district().users(SimUser.CONTACT).stream().map(SimUser::id).sorted().toList();
+        sim.faults().recordWithoutId(expected.get(1));
+        DistrictContactsFillReader reader = reader(7003);
+        reader.open(new ExecutionContext());
+
+        assertThat(reader.read()).extracting(DistrictContacts.Prepared::id).containsExactly(expected.getFirst());
+        assertThatThrownBy(reader::read).isInstanceOf(MalformedRecordException.class)
+                .satisfies(e -> assertThat(((MalformedRecordException) e).recordId()).isNull());
+        List<String> rest = readAll(reader);
+        reader.close();
+        assertThat(rest).containsExactlyElementsOf(expected.subList(2, expected.size()));
     }
 
     @Test
@@ -77,8 +97,9 @@ class DistrictContactsFillReaderTest extends ImportTestSupport {
         DistrictContactsFillReader reader = reader(7002);
         reader.open(new ExecutionContext());
         List<DistrictContacts.Prepared> all = new ArrayList<>();
-        for (DistrictContacts.Prepared p = reader.read(); p != null; p = reader.read()) {
-            all.add(p);
+        for (List<DistrictContacts.Prepared> batch = reader.read(); batch != null; batch = reader.read()) {
+            assertThat(batch).hasSizeLessThanOrEqualTo(2);
+            all.addAll(batch);
         }
         reader.close();
         assertThat(all).extracting(DistrictContacts.Prepared::id).containsExactlyElementsOf(expected);

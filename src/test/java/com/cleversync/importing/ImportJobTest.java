@@ -30,6 +30,12 @@ class ImportJobTest extends ImportTestSupport {
         assertThat(count("SELECT COUNT(*) FROM school WHERE account_id = ? AND detached_at IS NULL", f.accountId())).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM import_stage_section")).as("staging is cleared").isZero();
         String checksum = BookingChecksum.of(jdbcTemplate, f.accountId());
+        StepExecution contacts = first.getStepExecutions().stream()
+                .filter(s -> s.getStepName().equals("importContactsStep")).findFirst().orElseThrow();
+        long stored = count("SELECT COUNT(*) FROM district_contact WHERE account_id = ?", f.accountId());
+        assertThat(stored).isGreaterThan(contacts.getCommitCount());
+        assertThat(contacts.getReadCount()).as("the step counts contacts, not the batches it takes them in").isEqualTo(stored);
+        assertThat(contacts.getWriteCount()).isEqualTo(stored);
 
         JobExecution second = imports.run(f.eventImportId(), RunOptions.nightly());
         assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);

@@ -1,9 +1,11 @@
 package com.cleversync.importing;
 
 import com.cleversync.simulator.SimSection;
+import com.cleversync.simulator.SimUser;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 
 import java.util.List;
 
@@ -42,6 +44,27 @@ class MalformedRecordsTest extends ImportTestSupport {
         sim.faults().clear();
         assertThat(imports.run(f.eventImportId(), RunOptions.nightly()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertMatches(f, expected(f));
+    }
+
+    @Test
+    void aContactWithoutAnyIdIsSkippedInTheDistrictReadAndReportedAndTheRestIsStored() {
+        Fixture f = fixture("Idless");
+        List<String> contacts = sim.district().users(SimUser.CONTACT).stream().map(SimUser::id).sorted().toList();
+        sim.faults().recordWithoutId(contacts.get(contacts.size() / 2));
+
+        JobExecution run = imports.run(f.eventImportId(), RunOptions.manual());
+
+        assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        StepExecution step = run.getStepExecutions().stream()
+                .filter(s -> s.getStepName().equals("importContactsStep")).findFirst().orElseThrow();
+        assertThat(step.getReadSkipCount()).isEqualTo(1);
+        assertThat(step.getWriteCount()).isEqualTo(contacts.size() - 1);
+        assertThat(count("SELECT COUNT(*) FROM district_contact WHERE account_id = ?", f.accountId())).isEqualTo(contacts.size() - 1);
+        assertThat(imports.report(run.getId()).issues()).anySatisfy(i -> {
+            assertThat(i.entity()).isEqualTo("parents");
+            assertThat(i.cleverId()).isEqualTo("?");
+            assertThat(i.reason()).contains("the record has no id");
+        });
     }
 
     @Test
