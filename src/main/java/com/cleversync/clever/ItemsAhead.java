@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Items taken from a source a batch ahead, on a daemon thread of its own, while the step works on the batch before:
  * the step's thread gets them in the source's order, and what the source threw in its place. At most
  * {@code batchesReady} batches (one unless given) wait ready, and one more is being filled. The source is called on
- * that thread only; {@link #next} and {@link #close} are for one consumer thread.
+ * that thread only; {@link #next}, {@link #nextBatch} and {@link #close} are for one consumer thread.
  */
 public final class ItemsAhead<T> implements AutoCloseable {
 
