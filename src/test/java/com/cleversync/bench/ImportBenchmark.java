@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -448,20 +449,37 @@ public final class ImportBenchmark {
             }
         }
         String url = dbBase + scratch + "?allowLoadLocalInfile=true&serverTimezone=UTC&characterEncoding=UTF-8&useUnicode=true";
-        PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
-        long loaded = 0;
-        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword); Statement s = c.createStatement()) {
-            for (String t : BOOKING_TABLES) {
-                Path file = csvDir.resolve(t + ".tsv").toAbsolutePath();
-                loaded += s.executeUpdate("LOAD DATA LOCAL INFILE '" + file.toString().replace("'", "''") + "' INTO TABLE " + t
-                        + " CHARACTER SET utf8mb4 (" + String.join(", ", columns.get(t)) + ")");
+        long rows = exported.values().stream().mapToLong(Long::longValue).sum();
+        // The faster of two loads into empty tables: a load slowed by the machine would flatter the import's ratio.
+        Map<String, Object> phase = null;
+        List<Double> walls = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
+            long loaded = 0;
+            try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword); Statement s = c.createStatement()) {
+                for (String t : BOOKING_TABLES) {
+                    Path file = csvDir.resolve(t + ".tsv").toAbsolutePath();
+                    loaded += s.executeUpdate("LOAD DATA LOCAL INFILE '" + file.toString().replace("'", "''") + "' INTO TABLE " + t
+                            + " CHARACTER SET utf8mb4 (" + String.join(", ", columns.get(t)) + ")");
+                }
+            }
+            Map<String, Object> measured = meter.stop("LOAD DATA LOCAL INFILE (same rows)");
+            if (loaded != rows) {
+                throw new IllegalStateException("LOAD DATA loaded " + loaded + " rows of " + rows + " exported");
+            }
+            walls.add((double) measured.get("wallSeconds"));
+            if (phase == null || (double) measured.get("wallSeconds") < (double) phase.get("wallSeconds")) {
+                phase = measured;
+            }
+            if (run == 0) {
+                try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword); Statement s = c.createStatement()) {
+                    for (String t : BOOKING_TABLES) {
+                        s.execute("TRUNCATE TABLE " + t);
+                    }
+                }
             }
         }
-        Map<String, Object> phase = meter.stop("LOAD DATA LOCAL INFILE (same rows)");
-        long rows = exported.values().stream().mapToLong(Long::longValue).sum();
-        if (loaded != rows) {
-            throw new IllegalStateException("LOAD DATA loaded " + loaded + " rows of " + rows + " exported");
-        }
+        phase.put("loadWallSeconds", walls);
         phase.put("rows", rows);
         phase.put("rowsPerSecond", round(rows / (double) phase.get("wallSeconds"), 1));
         phase.put("rowsByTable", exported);
@@ -595,7 +613,10 @@ public final class ImportBenchmark {
                 sb.append('\n');
             }
         }
-        sb.append("\nCold import row rate / LOAD DATA row rate: ").append(r.get("coldToLoadDataRatio")).append("\n\n");
+        List<?> loads = (List<?>) ((List<Map<String, Object>>) r.get("phases")).getLast().get("loadWallSeconds");
+        sb.append("\nCold import row rate / LOAD DATA row rate: ").append(r.get("coldToLoadDataRatio"))
+                .append(" (LOAD DATA run twice: ").append(loads.stream().map(w -> w + " s").collect(Collectors.joining(", ")))
+                .append("; the faster counts)\n\n");
         if (r.get("coldImportWarmJvm") instanceof Map<?, ?> warm) {
             sb.append("Not a target: the same cold import for a second account, in the warm JVM: ").append(warm.get("wallSeconds"))
                     .append(" s, ").append(warm.get("rows")).append(" rows, ").append(warm.get("rowsPerSecond")).append(" rows/s = ")
