@@ -16,7 +16,8 @@ import java.util.List;
  * @param sharedContactsMaxAge      how old a nightly run's read of the district's contacts may be for another
  *                                  nightly run of the same account to use it instead of reading them again (0: never)
  * @param districtChunkSize         contacts per transaction in the read of the district's contacts (they are mapped
- *                                  {@code chunkSize} at a time, up to one transaction ahead of the writes)
+ *                                  and handed to the step {@code chunkSize} at a time, up to one transaction ahead of
+ *                                  the writes)
  */
 @ConfigurationProperties("clever-sync.import")
 public record ImportProperties(@DefaultValue("1000") int chunkSize,
