@@ -1,6 +1,7 @@
 package com.cleversync.clever;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,11 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Items taken a batch ahead on a thread of their own come out in order, with the source's failures in place. */
+/**
+ * Items taken a batch ahead on a thread of their own come out in order, with the source's failures in place. A consumer
+ * that loses its place waits forever for a batch that never comes: each case fails after 10 s instead.
+ */
+@Timeout(10)
 class ItemsAheadTest {
 
     /** 1..n, then the end; {@code taken} counts the calls. */
