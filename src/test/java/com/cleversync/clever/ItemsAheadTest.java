@@ -27,6 +27,17 @@ class ItemsAheadTest {
         };
     }
 
+    /** As {@link #numbers}, but the {@code failAt}-th call throws {@code failure} instead of giving {@code failAt}. */
+    private static Supplier<Integer> numbersFailingAt(int n, int failAt, RuntimeException failure, AtomicInteger taken) {
+        return () -> {
+            int i = taken.incrementAndGet();
+            if (i == failAt) {
+                throw failure;
+            }
+            return i <= n ? i : null;
+        };
+    }
+
     /** How many items the source gave once it stopped: waits up to 5 s for {@code expected}, then 0.1 s more for any extra. */
     private static int settled(AtomicInteger taken, int expected) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -78,13 +89,8 @@ class ItemsAheadTest {
     @Test
     void aFailureTheStepSkipsComesInItsPlaceAndTheItemsGoOn() {
         AtomicInteger taken = new AtomicInteger();
-        Supplier<Integer> source = () -> {
-            int i = taken.incrementAndGet();
-            if (i == 3) {
-                throw new MalformedRecordException("users", null, "not an object");
-            }
-            return i <= 5 ? i : null;
-        };
+        Supplier<Integer> source = numbersFailingAt(5, 3,
+                new MalformedRecordException("users", null, "not an object"), taken);
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 2, source, e -> e instanceof MalformedRecordException)) {
             assertThat(ahead.next()).isEqualTo(1);
             assertThat(ahead.next()).isEqualTo(2);
@@ -98,13 +104,8 @@ class ItemsAheadTest {
     @Test
     void batchesStopBeforeAFailureWhichTheNextCallThrowsThenGoOnInOrder() {
         AtomicInteger taken = new AtomicInteger();
-        Supplier<Integer> source = () -> {
-            int i = taken.incrementAndGet();
-            if (i == 3) {
-                throw new MalformedRecordException("users", null, "not an object");
-            }
-            return i <= 8 ? i : null;
-        };
+        Supplier<Integer> source = numbersFailingAt(8, 3,
+                new MalformedRecordException("users", null, "not an object"), taken);
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 4, source, e -> e instanceof MalformedRecordException)) {
             assertThat(ahead.nextBatch(4)).containsExactly(1, 2);
             assertThatThrownBy(() -> ahead.nextBatch(4)).isInstanceOf(MalformedRecordException.class);
@@ -122,13 +123,8 @@ class ItemsAheadTest {
     @Test
     void aBatchEndsBeforeAFailureThatEndsTheItems() {
         AtomicInteger taken = new AtomicInteger();
-        Supplier<Integer> source = () -> {
-            int i = taken.incrementAndGet();
-            if (i == 4) {
-                throw new IllegalStateException("Clever answered 500 six times");
-            }
-            return i;
-        };
+        Supplier<Integer> source = numbersFailingAt(Integer.MAX_VALUE, 4,
+                new IllegalStateException("Clever answered 500 six times"), taken);
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 10, source, e -> false)) {
             assertThat(ahead.nextBatch(10)).containsExactly(1, 2, 3);
             assertThatThrownBy(() -> ahead.nextBatch(10)).hasMessage("Clever answered 500 six times");
@@ -139,13 +135,8 @@ class ItemsAheadTest {
     @Test
     void anyOtherFailureEndsTheItemsAfterThoseBeforeIt() {
         AtomicInteger taken = new AtomicInteger();
-        Supplier<Integer> source = () -> {
-            int i = taken.incrementAndGet();
-            if (i == 4) {
-                throw new IllegalStateException("Clever answered 500 six times");
-            }
-            return i;
-        };
+        Supplier<Integer> source = numbersFailingAt(Integer.MAX_VALUE, 4,
+                new IllegalStateException("Clever answered 500 six times"), taken);
         try (ItemsAhead<Integer> ahead = new ItemsAhead<>("test-ahead", 10, source, e -> false)) {
             assertThat(ahead.next()).isEqualTo(1);
             assertThat(ahead.next()).isEqualTo(2);
