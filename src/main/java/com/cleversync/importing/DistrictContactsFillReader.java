@@ -51,13 +51,18 @@ public class DistrictContactsFillReader implements ItemStreamReader<List<Distric
         this.changes = changes;
         this.chunkSize = chunkSize;
         // A whole commit interval prepared while the step writes the one before (the step takes it all, then writes).
-        this.batchesReady = Math.max(1, (commitInterval + chunkSize - 1) / chunkSize - 1);
+        this.batchesReady = Math.max(1, batchesPerTransaction(chunkSize, commitInterval) - 1);
         this.contacts = contacts;
         this.store = store;
         this.ctx = ctx;
         this.shared = shared;
         this.key = key;
         this.maxAge = maxAge;
+    }
+
+    /** How many of this reader's items (batches of {@code chunkSize} contacts) make {@code commitInterval} contacts. */
+    static int batchesPerTransaction(int chunkSize, int commitInterval) {
+        return (commitInterval + chunkSize - 1) / chunkSize;
     }
 
     /** The read this job instance uses; known once the reader is open. */

@@ -372,7 +372,7 @@ public class ImportJobConfig {
                             @Qualifier("contactsReader") DistrictContactsFillReader reader, DistrictContacts store,
                             @Qualifier("contactsSkipListener") ImportSkipListener<List<DistrictContacts.Prepared>, List<DistrictContacts.Prepared>> skips) {
         // The reader hands out batches of chunk-size contacts: a transaction holds district-chunk-size contacts.
-        int batches = (props.districtChunkSize() + props.chunkSize() - 1) / props.chunkSize();
+        int batches = DistrictContactsFillReader.batchesPerTransaction(props.chunkSize(), props.districtChunkSize());
         return new StepBuilder("importContactsStep", jobRepository).<List<DistrictContacts.Prepared>, List<DistrictContacts.Prepared>>chunk(batches)
                 .transactionManager(tm).reader(ScopedTargets.reader(reader))
                 .writer(chunk -> {
