@@ -2,11 +2,21 @@ package com.cleversync.simulator;
 
 import com.sun.net.httpserver.HttpServer;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,6 +37,7 @@ import java.util.function.Supplier;
 public final class CleverSimulator implements AutoCloseable {
 
     private static final int THREADS = 8;
+    private static final int WARM_UP_PAGE = 10_000;
 
     static {
         // Streamed (chunked) pages otherwise wait for Nagle's algorithm and delayed ACKs: ~40 ms per request.
@@ -43,6 +54,7 @@ public final class CleverSimulator implements AutoCloseable {
     private final RequestLog requests = new RequestLog();
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ApiHandler api;
 
     private CleverSimulator(SimulatorSettings settings) throws IOException {
         this.settings = settings;
@@ -58,7 +70,8 @@ public final class CleverSimulator implements AutoCloseable {
         };
         this.executor = Executors.newFixedThreadPool(THREADS, threads);
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(settings, district, faults, requests));
+        this.api = new ApiHandler(settings, district, faults, requests);
+        server.createContext("/", api);
         server.start();
     }
 
@@ -106,6 +119,59 @@ public final class CleverSimulator implements AutoCloseable {
      */
     public void enableAdmin() {
         server.createContext("/__admin", new AdminHandler(district, mutations, requests));
+    }
+
+    /**
+     * Serves the lists an import reads (each school's sections, teachers and students, and the district's
+     * contacts), page after page at Clever's largest page size, to itself over HTTP {@code rounds} times, then
+     * forgets those requests: they are not rate limited, and afterwards the request log is empty and the rate
+     * limit's window starts afresh. A benchmark
+     * calls it before it measures anything, so that the simulator's own start-up (its JIT compiling the code that
+     * writes pages) is not counted against the import, as Clever's servers are warm when an import starts.
+     *
+     * @return the pages served
+     */
+    public int warmUp(int rounds) {
+        String base = baseUrl() + "/v3.0/";
+        List<String> lists = new ArrayList<>();
+        for (SimSchool school : district.schools()) {
+            lists.add("schools/" + school.id() + "/sections?limit=" + WARM_UP_PAGE);
+            lists.add("schools/" + school.id() + "/users?role=teacher&limit=" + WARM_UP_PAGE);
+            lists.add("schools/" + school.id() + "/users?role=student&limit=" + WARM_UP_PAGE);
+        }
+        lists.add("users?role=contact&limit=" + WARM_UP_PAGE);
+        JsonMapper json = JsonMapper.builder().build();
+        int pages = 0;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (int round = 0; round < rounds; round++) {
+                for (String list : lists) {
+                    String uri = base + list;
+                    while (uri != null) {
+                        api.forgetRateWindows();
+                        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(uri))
+                                .header("Authorization", "Bearer " + settings.token()).build(), BodyHandlers.ofByteArray());
+                        if (page.statusCode() != 200) {
+                            throw new IllegalStateException("warm-up: " + uri + " answered " + page.statusCode());
+                        }
+                        pages++;
+                        uri = null;
+                        for (JsonNode link : json.readTree(page.body()).path("links")) {
+                            if ("next".equals(link.path("rel").asString(""))) {
+                                uri = baseUrl() + link.path("uri").asString();
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("warm-up of the Clever simulator failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("warm-up of the Clever simulator interrupted", e);
+        }
+        requests.reset();
+        api.forgetRateWindows();
+        return pages;
     }
 
     /**

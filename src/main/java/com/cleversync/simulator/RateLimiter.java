@@ -23,6 +23,10 @@ final class RateLimiter {
         this.millis = millis;
     }
 
+    synchronized void forget() {
+        windows.clear();
+    }
+
     synchronized Decision acquire(String token) {
         long now = millis.getAsLong();
         long start = now - Math.floorMod(now, windowMillis);

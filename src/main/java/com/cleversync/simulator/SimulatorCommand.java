@@ -48,6 +48,12 @@ public class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--admin", description = "Also serve test hooks under /__admin (mutate, request log, sizes), for benchmarks.")
     boolean admin;
 
+    @Option(names = "--warm-up", description = "Before reporting ready, serve every list an import reads to itself twice, "
+            + "then forget those requests, so that a benchmark does not count the simulator's own warm-up.")
+    boolean warmUp;
+
+    private static final int WARM_UP_ROUNDS = 2;
+
     /** Released when the command should stop; the process normally ends by a signal instead. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -62,6 +68,8 @@ public class SimulatorCommand implements Callable<Integer> {
             throw new BadInputException("cannot start the simulator on port " + port + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
         }
+        // Before the admin hooks: a benchmark waits for them to answer, so it starts once the warm-up is over.
+        int warmUpPages = warmUp ? simulator.warmUp(WARM_UP_ROUNDS) : 0;
         if (admin) {
             simulator.enableAdmin();
         }
@@ -73,6 +81,9 @@ public class SimulatorCommand implements Callable<Integer> {
             out.printf("Clever simulator: %s (%d schools, %d users, %d sections) ready in %d ms%n",
                     district.name(), district.schools().size(), district.users().size(),
                     district.sections().size(), (System.nanoTime() - started) / 1_000_000);
+            if (warmUp) {
+                out.printf("warmed up: %d pages served to itself and forgotten%n", warmUpPages);
+            }
             out.println("base URL: " + simulator.baseUrl() + "  (Data API under /v3.0 and /v3.1)");
             out.println("token:    " + settings.token());
             out.println("district: " + district.id());
