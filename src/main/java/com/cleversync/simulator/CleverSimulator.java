@@ -123,23 +123,27 @@ public final class CleverSimulator implements AutoCloseable {
 
     /**
      * Serves the lists an import reads (each school's sections, teachers and students, and the district's
-     * contacts), page after page at Clever's largest page size, to itself over HTTP {@code rounds} times, then
-     * forgets those requests: they are not rate limited, and afterwards the request log is empty and the rate
-     * limit's window starts afresh. A benchmark
-     * calls it before it measures anything, so that the simulator's own start-up (its JIT compiling the code that
-     * writes pages) is not counted against the import, as Clever's servers are warm when an import starts.
+     * contacts), page after page at the page size imports ask for (10,000), to itself over HTTP {@code rounds}
+     * times, then forgets those requests: they are not rate limited, and afterwards the request log is empty and
+     * the rate limit's window starts afresh. A benchmark calls it before it measures anything, so that the
+     * simulator's own start-up (its JIT compiling the code that writes pages) is not counted against the import,
+     * as Clever's servers are warm when an import starts.
      *
      * @return the pages served
      */
     public int warmUp(int rounds) {
+        return warmUp(rounds, WARM_UP_PAGE);
+    }
+
+    int warmUp(int rounds, int pageSize) {
         String base = baseUrl() + "/v3.0/";
         List<String> lists = new ArrayList<>();
         for (SimSchool school : district.schools()) {
-            lists.add("schools/" + school.id() + "/sections?limit=" + WARM_UP_PAGE);
-            lists.add("schools/" + school.id() + "/users?role=teacher&limit=" + WARM_UP_PAGE);
-            lists.add("schools/" + school.id() + "/users?role=student&limit=" + WARM_UP_PAGE);
+            lists.add("schools/" + school.id() + "/sections?limit=" + pageSize);
+            lists.add("schools/" + school.id() + "/users?role=teacher&limit=" + pageSize);
+            lists.add("schools/" + school.id() + "/users?role=student&limit=" + pageSize);
         }
-        lists.add("users?role=contact&limit=" + WARM_UP_PAGE);
+        lists.add("users?role=contact&limit=" + pageSize);
         JsonMapper json = JsonMapper.builder().build();
         int pages = 0;
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -39,20 +39,4 @@ class RateLimitTest {
             assertThat(clever.requests().countStatus(429)).isEqualTo(1);
         }
     }
-
-    @Test
-    void warmUpIsNeitherLimitedNorCounted() {
-        try (CleverSimulator clever = CleverSimulator.start(SimulatorSettings.defaults().withRateLimitPerMinute(5)
-                .withRateLimitWindow(Duration.ofMinutes(10)))) {
-            // Two schools' sections, teachers and students and the district's contacts (one page each), twice:
-            // more pages than the limit allows in one window.
-            assertThat(clever.warmUp(2)).isEqualTo(2 * (3 * 2 + 1));
-            assertThat(clever.requests().total()).isZero();
-
-            SimHttp.Response first = new SimHttp(clever).get("/v3.0/schools");
-            assertThat(first.status()).isEqualTo(200);
-            assertThat(first.header("X-Ratelimit-Remaining")).isEqualTo("4");
-            assertThat(clever.requests().total()).isEqualTo(1);
-        }
-    }
 }
