@@ -156,6 +156,8 @@ public final class ImportBenchmark {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("size", size);
+        // The code measured (bench/run passes git's commit, "-dirty" when the work tree has changes).
+        result.put("revision", opts.getOrDefault("revision", "unknown"));
         result.put("schools", importIds.size());
         result.put("pageLimit", pageLimit);
         result.put("jvm", Map.of("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024),
@@ -586,7 +588,7 @@ public final class ImportBenchmark {
     private static String markdown(Map<String, Object> r) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Import benchmark, size ").append(r.get("size")).append(" (").append(r.get("schools"))
-                .append(" schools, page limit ").append(r.get("pageLimit")).append(")\n\n");
+                .append(" schools, page limit ").append(r.get("pageLimit")).append(", code ").append(r.get("revision")).append(")\n\n");
         sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | of which JIT | GC pauses s (count) | CPU s (simulator) | CPU s (database) |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
