@@ -294,7 +294,8 @@ public final class ImportBenchmark {
         }
         System.out.println("  steps (s): " + phase.get("stepSeconds") + "; inside the jobs: " + phase.get("jobSeconds") + " s"
                 + (phase.containsKey("firstImportSeconds") ? "; the first import, alone: " + phase.get("firstImportSeconds") + " s "
-                        + phase.get("firstImportStepSeconds") : ""));
+                        + phase.get("firstImportStepSeconds") : "")
+                + (phase.containsKey("secondsBeforeFirstImport") ? "; before the first import: " + phase.get("secondsBeforeFirstImport") + " s" : ""));
         return phase;
     }
 
@@ -309,8 +310,11 @@ public final class ImportBenchmark {
         long requestsBefore = requestsTotal();
         stepClock.reset();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
+        java.time.LocalDateTime started = java.time.LocalDateTime.now();
         NightlyReport report = nightly.run(1);
         Map<String, Object> phase = meter.stop(name);
+        stepClock.firstJobCreated().ifPresent(first -> phase.put("secondsBeforeFirstImport",
+                round(Duration.between(started, first).toNanos() / 1e9, 2)));
         long requests = requestsTotal() - requestsBefore;
         int ran = 0;
         int failed = 0;
@@ -360,6 +364,22 @@ public final class ImportBenchmark {
         void reset() {
             seconds.clear();
             jobs.reset();
+            firstCreated.set(null);
+        }
+
+        /** When the first job execution since the last reset was created. */
+        java.util.Optional<java.time.LocalDateTime> firstJobCreated() {
+            return java.util.Optional.ofNullable(firstCreated.get());
+        }
+
+        private final java.util.concurrent.atomic.AtomicReference<java.time.LocalDateTime> firstCreated =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Override
+        public void beforeJob(JobExecution execution) {
+            if (execution.getCreateTime() != null) {
+                firstCreated.accumulateAndGet(execution.getCreateTime(), (a, b) -> a == null || b.isBefore(a) ? b : a);
+            }
         }
 
         /** Seconds per step of one execution. */
