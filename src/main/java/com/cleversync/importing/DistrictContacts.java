@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -358,11 +359,13 @@ public class DistrictContacts {
     }
 
     /**
-     * Applies a night's changed contact users to the account's stored contacts: changed ones are written, deleted
-     * ones (and users that are no longer contacts) removed. Idempotent: a night applied again changes nothing.
+     * Applies changed contact users to the account's stored contacts, in one transaction: changed ones are written,
+     * deleted ones (and users that are no longer contacts) removed. Idempotent: changes applied again change nothing.
+     * One keyed lookup finds which of the ids are stored, so that only those are deleted (most users a night changes
+     * are students and teachers, never stored here).
      */
     public void apply(long accountId, Collection<CleverUser> changed, Collection<String> deleted) {
-        List<String> gone = new ArrayList<>(deleted);
+        Set<String> gone = new LinkedHashSet<>(deleted);
         Map<String, Stored> page = new LinkedHashMap<>();
         for (CleverUser u : changed) {
             if (u.contact() == null) {
@@ -371,8 +374,16 @@ public class DistrictContacts {
                 page.put(u.id(), stored(accountId, Item.of(u.id(), u)));
             }
         }
-        delete(accountId, gone);
-        upsert(accountId, page.values(), storedHashes(accountId, page.keySet()));
+        if (gone.isEmpty() && page.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new HashSet<>(page.keySet());
+        ids.addAll(gone);
+        tx.executeWithoutResult(status -> {
+            Map<String, Long> stored = storedHashes(accountId, ids);
+            delete(accountId, gone.stream().filter(stored::containsKey).toList());
+            upsert(accountId, page.values(), stored);
+        });
     }
 
     /**

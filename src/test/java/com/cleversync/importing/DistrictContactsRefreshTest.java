@@ -4,9 +4,12 @@ import com.cleversync.clever.CleverName;
 import com.cleversync.clever.CleverUser;
 import com.cleversync.clever.Item;
 import com.cleversync.support.DatabaseTest;
+import com.cleversync.system.BulkLoad;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,15 +21,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A refresh of the account's stored contacts writes only what changed and deletes what Clever no longer lists
  * (the ids a page skips over, and those after the last page), but never deletes on a read that came out of order.
+ * A night's changes are applied to them whole or not at all.
  */
 class DistrictContactsRefreshTest extends DatabaseTest {
 
     @Autowired
     DistrictContacts store;
+
+    @Autowired
+    BulkLoad bulk;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     long account;
     long instance;
@@ -200,5 +211,57 @@ class DistrictContactsRefreshTest extends DatabaseTest {
             otherImport.shutdownNow();
         }
         assertThat(store.readOf(done)).isEmpty();
+    }
+
+    @Test
+    void applyingANightsChangesWritesChangedContactsAndRemovesDeletedOnesAndFormerContacts() {
+        DistrictContacts.Read read = newRead();
+        write(read, List.of(parent("f1", "Avery", "s1"), parent("f2", "Blake", "s2"), parent("f3", "Casey", "s3", "s4")));
+        store.complete(read);
+
+        // f1 renamed with another student; f2 is no longer a contact (a teacher now); f3 deleted; t9 was never a contact.
+        CleverUser teacherNow = new CleverUser("f2", null, "f2@example.org", new CleverName(null, null, "Blake"), null,
+                new CleverUser.Teacher(null, null, null, null, null, null), null, false, false);
+        CleverUser teacher = new CleverUser("t9", null, "t9@example.org", new CleverName(null, null, "Tate"), null,
+                new CleverUser.Teacher(null, null, null, null, null, null), null, false, false);
+        store.apply(account, List.of(parent("f1", "Avery-Jo", "s9").value(), teacherNow, teacher), List.of("f3", "x9"));
+
+        assertThat(storedIds()).containsExactly("f1");
+        assertThat(jdbcTemplate.queryForList("SELECT student_clever_id FROM district_contact_relationship WHERE account_id = ?",
+                String.class, account)).containsExactly("s9");
+        assertThat(jdbcTemplate.queryForObject("SELECT name_last FROM district_contact WHERE account_id = ? AND clever_user_id = 'f1'",
+                String.class, account)).isEqualTo("Avery-Jo");
+
+        jdbcTemplate.update("UPDATE district_contact SET phone_type = 'marker' WHERE account_id = ?", account);
+        store.apply(account, List.of(parent("f1", "Avery-Jo", "s9").value(), teacherNow, teacher), List.of("f3", "x9"));
+        assertThat(jdbcTemplate.queryForObject("SELECT phone_type FROM district_contact WHERE account_id = ? AND clever_user_id = 'f1'",
+                String.class, account)).as("changes applied again rewrite nothing").isEqualTo("marker");
+        assertThat(relationships()).isOne();
+    }
+
+    @Test
+    void applyingChangesIsAllOrNothing() {
+        DistrictContacts.Read read = newRead();
+        write(read, List.of(parent("g1", "Avery", "s1", "s2"), parent("g2", "Blake", "s3")));
+        store.complete(read);
+
+        // The database refuses the relationships' write, after g2's delete and g1's old relationships' delete ran.
+        BulkLoad refusing = new BulkLoad(jdbcTemplate, bulk.active()) {
+            @Override
+            public long writeEncoded(String table, List<String> columns, OnDuplicate onDuplicate, List<Encoded> rows) {
+                if (table.equals("district_contact_relationship")) {
+                    throw new DataAccessResourceFailureException("connection lost");
+                }
+                return super.writeEncoded(table, columns, onDuplicate, rows);
+            }
+        };
+        DistrictContacts failing = new DistrictContacts(jdbcTemplate, refusing, transactionManager);
+        assertThatThrownBy(() -> failing.apply(account, List.of(parent("g1", "Avery-Jo", "s5").value()), List.of("g2")))
+                .isInstanceOf(DataAccessResourceFailureException.class);
+
+        assertThat(storedIds()).containsExactly("g1", "g2");
+        assertThat(relationships()).as("g1 keeps its relationships, g2 its own").isEqualTo(3);
+        assertThat(jdbcTemplate.queryForObject("SELECT name_last FROM district_contact WHERE account_id = ? AND clever_user_id = 'g1'",
+                String.class, account)).isEqualTo("Avery");
     }
 }
