@@ -10,9 +10,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +85,30 @@ public final class ChangeSet {
                     ON DUPLICATE KEY UPDATE deleted = VALUES(deleted), payload = VALUES(payload)""",
                     new ArrayList<>(latest.values()));
         }
+    }
+
+    /** The users a page of events changed (each one's latest state) and deleted, as {@link #record} keeps them. */
+    public record Users(Collection<CleverUser> changed, Set<String> deleted) {
+    }
+
+    /** The users these events changed and deleted: a later event of the same user replaces an earlier one. */
+    public static Users users(List<CleverEvent> events) {
+        Map<String, CleverUser> changed = new LinkedHashMap<>();
+        Set<String> deleted = new LinkedHashSet<>();
+        for (CleverEvent e : events) {
+            if (!USERS.equals(e.recordType()) || e.user() == null) {
+                continue;
+            }
+            String id = e.user().id();
+            if ("deleted".equals(e.action())) {
+                changed.remove(id);
+                deleted.add(id);
+            } else {
+                deleted.remove(id);
+                changed.put(id, e.user());
+            }
+        }
+        return new Users(List.copyOf(changed.values()), Set.copyOf(deleted));
     }
 
     /**

@@ -148,7 +148,11 @@ final class AffectedImports {
         }
     }
 
+    /** Adds the imports the statement finds for the ids, unless every import of the account is affected already. */
     private void query(String sql, Collection<String> ids) {
+        if (imports.stream().allMatch(i -> affected.contains(i.id()))) {
+            return;
+        }
         InList.query(jdbc, sql, new MapSqlParameterSource("account", accountId), "ids", ids, rs -> {
             long id = rs.getLong(1);
             if (!rs.wasNull()) {

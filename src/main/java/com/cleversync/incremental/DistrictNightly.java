@@ -161,9 +161,8 @@ public class DistrictNightly {
         Set<Long> restoring = withDeletedClasses(importIds);
         Long changeSet = events.changeSetId();
         if (changeSet != null) {
-            // The imports run on the change set read the district's contacts as stored: bring them up to tonight first.
-            ChangeSet changes = ChangeSet.load(template, changeSet);
-            contacts.apply(accountId, changes.users().values(), changes.deletedUsers());
+            // Loaded once here: the imports run on it share this copy (the stored contacts already hold its changes).
+            ChangeSet.load(template, changeSet);
         }
         int skipped = 0;
         List<Supplier<String>> whole = new ArrayList<>();
@@ -264,7 +263,7 @@ public class DistrictNightly {
                     events.add(item.value());
                 }
                 if (changeSet != null && count + events.size() <= properties.maxChanges()) {
-                    recordWhileAffected(changeSet, events, affected);
+                    recordWhileAffected(accountId, changeSet, events, affected);
                 } else {
                     affected.add(events);
                 }
@@ -286,29 +285,40 @@ public class DistrictNightly {
     }
 
     /**
-     * Records a page of events in the change set, on a thread of its own, while this one finds the imports they affect
-     * (the one writes, the other reads, each on its own connection); returns when both are done, throwing what either
-     * threw (the lookup's failure first).
+     * Records a page of events in the change set and applies its contact changes to the account's stored contacts (the
+     * imports run on the change set read the district's contacts as stored), each on a thread of its own, while this
+     * one finds the imports they affect (each on its own connection); returns when all three are done, throwing what
+     * any threw (the lookup's failure first). Pages are applied in order, so the stored contacts end at each one's
+     * latest state. A page applied on a night that then turns to a full sync (too many changes, an unreadable event)
+     * stays applied: it is what Clever holds now.
      */
-    private void recordWhileAffected(long changeSet, List<CleverEvent> events, AffectedImports affected) {
+    private void recordWhileAffected(long accountId, long changeSet, List<CleverEvent> events, AffectedImports affected) {
         FutureTask<Void> recording = new FutureTask<>(() -> {
             ChangeSet.record(template, changeSet, events);
             return null;
         });
+        FutureTask<Void> applying = new FutureTask<>(() -> {
+            ChangeSet.Users users = ChangeSet.users(events);
+            contacts.apply(accountId, users.changed(), users.deleted());
+            return null;
+        });
         Thread.ofVirtual().name("nightly-record-" + changeSet).start(recording);
+        Thread.ofVirtual().name("nightly-apply-" + changeSet).start(applying);
         RuntimeException failure = null;
         try {
             affected.add(events);
         } catch (RuntimeException e) {
             failure = e;
         }
-        try {
-            awaitUninterruptibly(recording);
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+        for (FutureTask<Void> task : List.of(recording, applying)) {
+            try {
+                awaitUninterruptibly(task);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         if (failure != null) {
