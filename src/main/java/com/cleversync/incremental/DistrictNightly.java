@@ -263,7 +263,7 @@ public class DistrictNightly {
                     events.add(item.value());
                 }
                 if (changeSet != null && count + events.size() <= properties.maxChanges()) {
-                    recordWhileAffected(accountId, changeSet, events, affected);
+                    recordAndApplyWhileAffected(accountId, changeSet, events, affected);
                 } else {
                     affected.add(events);
                 }
@@ -292,7 +292,7 @@ public class DistrictNightly {
      * latest state. A page applied on a night that then turns to a full sync (too many changes, an unreadable event)
      * stays applied: it is what Clever holds now.
      */
-    private void recordWhileAffected(long accountId, long changeSet, List<CleverEvent> events, AffectedImports affected) {
+    private void recordAndApplyWhileAffected(long accountId, long changeSet, List<CleverEvent> events, AffectedImports affected) {
         FutureTask<Void> recording = new FutureTask<>(() -> {
             ChangeSet.record(template, changeSet, events);
             return null;
