@@ -63,7 +63,22 @@ public final class ChangeSet {
      * sections and users are kept (the other kinds make the nightly run a full import instead).
      */
     public static void record(JdbcTemplate jdbc, long changeSetId, List<CleverEvent> events) {
-        Map<List<String>, Object[]> latest = new LinkedHashMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        latest(events).forEach((key, e) -> rows.add(new Object[] {changeSetId, key.getFirst(), key.getLast(),
+                "deleted".equals(e.action()), JSON.writeValueAsString(USERS.equals(key.getFirst()) ? e.user() : e.section())}));
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO nightly_change (change_set_id, record_type, clever_id, deleted, payload) VALUES (?, ?, ?, ?, ?)
+                    ON DUPLICATE KEY UPDATE deleted = VALUES(deleted), payload = VALUES(payload)""", rows);
+        }
+    }
+
+    /**
+     * The latest event of each section and user among these, keyed by (record type, Clever id), in the order of those
+     * latest events: what {@link #record} keeps of a page.
+     */
+    private static Map<List<String>, CleverEvent> latest(List<CleverEvent> events) {
+        Map<List<String>, CleverEvent> latest = new LinkedHashMap<>();
         for (CleverEvent e : events) {
             Object record = switch (e.recordType()) {
                 case SECTIONS -> e.section();
@@ -73,18 +88,11 @@ public final class ChangeSet {
             if (record == null) {
                 continue;
             }
-            String id = e.section() != null ? e.section().id() : e.user().id();
-            List<String> key = List.of(e.recordType(), id);
+            List<String> key = List.of(e.recordType(), e.section() != null ? e.section().id() : e.user().id());
             latest.remove(key);
-            latest.put(key, new Object[] {changeSetId, e.recordType(), id, "deleted".equals(e.action()),
-                    JSON.writeValueAsString(record)});
+            latest.put(key, e);
         }
-        if (!latest.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO nightly_change (change_set_id, record_type, clever_id, deleted, payload) VALUES (?, ?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE deleted = VALUES(deleted), payload = VALUES(payload)""",
-                    new ArrayList<>(latest.values()));
-        }
+        return latest;
     }
 
     /** The users a page of events changed (each one's latest state) and deleted, as {@link #record} keeps them. */
@@ -93,22 +101,19 @@ public final class ChangeSet {
 
     /** The users these events changed and deleted: a later event of the same user replaces an earlier one. */
     public static Users users(List<CleverEvent> events) {
-        Map<String, CleverUser> changed = new LinkedHashMap<>();
+        List<CleverUser> changed = new ArrayList<>();
         Set<String> deleted = new LinkedHashSet<>();
-        for (CleverEvent e : events) {
-            if (!USERS.equals(e.recordType()) || e.user() == null) {
-                continue;
+        latest(events).forEach((key, e) -> {
+            if (!USERS.equals(key.getFirst())) {
+                return;
             }
-            String id = e.user().id();
             if ("deleted".equals(e.action())) {
-                changed.remove(id);
-                deleted.add(id);
+                deleted.add(key.getLast());
             } else {
-                deleted.remove(id);
-                changed.put(id, e.user());
+                changed.add(e.user());
             }
-        }
-        return new Users(List.copyOf(changed.values()), Set.copyOf(deleted));
+        });
+        return new Users(List.copyOf(changed), Set.copyOf(deleted));
     }
 
     /**
