@@ -529,16 +529,16 @@ public final class ImportBenchmark {
         try (Connection c = root(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + scratch);
             s.execute("CREATE DATABASE " + scratch + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            Map<String, String> referenced = new LinkedHashMap<>();
-            for (String ddl : ddls.values()) {
-                Matcher m = REFERENCES.matcher(ddl);
-                while (m.find()) {
-                    if (!BOOKING_TABLES.contains(m.group(1))) {
-                        referenced.put(m.group(1), m.group(2));
+            if (foreignKeys) {
+                Map<String, String> referenced = new LinkedHashMap<>();
+                for (String ddl : ddls.values()) {
+                    Matcher m = REFERENCES.matcher(ddl);
+                    while (m.find()) {
+                        if (!BOOKING_TABLES.contains(m.group(1))) {
+                            referenced.put(m.group(1), m.group(2));
+                        }
                     }
                 }
-            }
-            if (foreignKeys) {
                 for (Map.Entry<String, String> r : referenced.entrySet()) {
                     s.execute("CREATE TABLE " + scratch + "." + r.getKey() + " (PRIMARY KEY (" + r.getValue() + ")) SELECT "
                             + r.getValue() + " FROM " + schema + "." + r.getKey());
