@@ -43,9 +43,12 @@ public final class BenchSummary {
             new Row("night after the changes s", "changedNightSeconds", Unit.SECONDS),
             new Row("night after the changes, s before its first import", "changedNightBeforeFirstImportSeconds", Unit.SECONDS),
             new Row("night after the changes, % of the cold import", "changedNightToCold", Unit.PERCENT),
-            new Row("failed imports", "failedImports", Unit.COUNT));
+            new Row("failed imports", "failedImports", Unit.COUNT),
+            new Row("machine: a generator step, ns", "computeNanos", Unit.NUMBER),
+            new Row("machine: a step through 32 MB at random, ns", "memoryNanos", Unit.NUMBER),
+            new Row("machine: a database round trip, µs", "roundTripMicros", Unit.NUMBER));
 
-    enum Unit { SECONDS, PERCENT, TIMES, MEGABYTES, COUNT }
+    enum Unit { SECONDS, PERCENT, TIMES, MEGABYTES, COUNT, NUMBER }
 
     record Row(String label, String figure, Unit unit) {
     }
@@ -195,7 +198,7 @@ public final class BenchSummary {
 
     static String format(double v, Unit unit) {
         return switch (unit) {
-            case SECONDS -> String.format(Locale.ROOT, "%.2f", v);
+            case SECONDS, NUMBER -> String.format(Locale.ROOT, "%.2f", v);
             case PERCENT -> String.format(Locale.ROOT, "%.1f%%", v * 100);
             case TIMES -> String.format(Locale.ROOT, "%.2f×", v);
             case MEGABYTES -> String.format(Locale.ROOT, "%.1f", v);

@@ -175,6 +175,12 @@ public final class ImportBenchmark {
         if (app.get().getBean(ImportJobConfig.JOB_NAME) instanceof AbstractJob job) {
             job.registerJobExecutionListener(stepClock);
         }
+        Map<String, Object> machine;
+        try (Connection c = root()) {
+            machine = MachineGauge.measure(c);
+        }
+        result.put("machine", machine);
+        System.out.println("machine: " + machine);
         phases.add(importPhase("cold import", importIds, imports, pageLimit, 0));
         if (Boolean.parseBoolean(opts.getOrDefault("cold-only", "false"))) {
             // A quick comparison of two versions: the cold import alone, no target judged, no report written.
@@ -198,6 +204,7 @@ public final class ImportBenchmark {
         result.put("coldToLoadDataRatio", round(ratio, 3));
         result.put("coldToLoadDataNoForeignKeysRatio", round(ratioNoForeignKeys, 3));
         Map<String, Object> figures = figures(phases, load, loadNoForeignKeys, ratio, ratioNoForeignKeys);
+        figures.putAll(machine);
         result.put("figures", figures);
         result.put("targets", targets(phases, figures));
 
@@ -687,6 +694,11 @@ public final class ImportBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append("## Import benchmark, size ").append(r.get("size")).append(" (").append(r.get("schools"))
                 .append(" schools, page limit ").append(r.get("pageLimit")).append(", code ").append(r.get("revision")).append(")\n\n");
+        if (r.get("machine") instanceof Map<?, ?> machine) {
+            sb.append("Machine, right before the cold import (best of three rounds; see MachineGauge): a generator step ")
+                    .append(machine.get("computeNanos")).append(" ns, a step through 32 MB at random ").append(machine.get("memoryNanos"))
+                    .append(" ns, a database round trip ").append(machine.get("roundTripMicros")).append(" µs\n\n");
+        }
         sb.append("| Phase | Wall s | Rows | Rows/s | Clever requests | Minimum | Ratio | Peak heap MB | Live heap MB | Retained heap MB | Peak RSS MB | CPU s (import) | of which JIT | GC pauses s (count) | CPU s (simulator) | CPU s (database) |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> p : (List<Map<String, Object>>) r.get("phases")) {
