@@ -33,25 +33,30 @@ final class MachineGauge {
     static Map<String, Object> measure(Connection db) throws SQLException {
         Map<String, Object> gauge = new LinkedHashMap<>();
         gauge.put("computeNanos", ImportBenchmark.round(best(MachineGauge::compute), 2));
-        gauge.put("memoryNanos", ImportBenchmark.round(memory(), 1));
-        double roundTrip = Double.MAX_VALUE;
+        int[] cycle = cycle();
+        int[] at = {0};
+        gauge.put("memoryNanos", ImportBenchmark.round(best(() -> walk(cycle, at)), 1));
         try (PreparedStatement s = db.prepareStatement("SELECT ?")) {
-            for (int round = 0; round < 3; round++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < ROUND_TRIPS; i++) {
-                    s.setInt(1, i);
-                    try (ResultSet rs = s.executeQuery()) {
-                        rs.next();
-                    }
-                }
-                roundTrip = Math.min(roundTrip, (System.nanoTime() - start) / 1e3 / ROUND_TRIPS);
-            }
+            gauge.put("roundTripMicros", ImportBenchmark.round(best(() -> roundTrips(s)), 1));
         }
-        gauge.put("roundTripMicros", ImportBenchmark.round(roundTrip, 1));
         return gauge;
     }
 
-    /** Nanoseconds a step of xorshift, the best of three rounds. */
+    /** One round of a gauge: the time of one step, in its unit. */
+    private interface Round {
+        double run() throws SQLException;
+    }
+
+    /** The fastest of three rounds: a round slowed by a neighbour does not count. */
+    private static double best(Round round) throws SQLException {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            best = Math.min(best, round.run());
+        }
+        return best;
+    }
+
+    /** Nanoseconds a step of xorshift. */
     private static double compute() {
         long x = 88172645463325252L;
         long start = System.nanoTime();
@@ -67,8 +72,8 @@ final class MachineGauge {
         return nanos;
     }
 
-    /** Nanoseconds a step of a walk through one random cycle (Sattolo's shuffle), the best of three walks. */
-    private static double memory() {
+    /** One random cycle through every index of a 32 MB array (Sattolo's shuffle): {@code next[i]} follows {@code i}. */
+    private static int[] cycle() {
         int[] next = new int[CYCLE];
         for (int i = 0; i < CYCLE; i++) {
             next[i] = i;
@@ -80,26 +85,30 @@ final class MachineGauge {
             next[i] = next[j];
             next[j] = t;
         }
-        double best = Double.MAX_VALUE;
-        int at = 0;
-        for (int round = 0; round < 3; round++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < WALK_STEPS; i++) {
-                at = next[at];
-            }
-            best = Math.min(best, (System.nanoTime() - start) / (double) WALK_STEPS);
-        }
-        if (at < 0) {
-            throw new IllegalStateException("the walk left the array");
-        }
-        return best;
+        return next;
     }
 
-    private static double best(java.util.function.DoubleSupplier round) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            best = Math.min(best, round.getAsDouble());
+    /** Nanoseconds a step of a walk along the cycle, on from {@code at[0]}, where the walk is left for the next round. */
+    private static double walk(int[] next, int[] from) {
+        int at = from[0];
+        long start = System.nanoTime();
+        for (int i = 0; i < WALK_STEPS; i++) {
+            at = next[at];
         }
-        return best;
+        double nanos = (System.nanoTime() - start) / (double) WALK_STEPS;
+        from[0] = at;
+        return nanos;
+    }
+
+    /** Microseconds a {@code SELECT ?} to the server and back. */
+    private static double roundTrips(PreparedStatement s) throws SQLException {
+        long start = System.nanoTime();
+        for (int i = 0; i < ROUND_TRIPS; i++) {
+            s.setInt(1, i);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+            }
+        }
+        return (System.nanoTime() - start) / 1e3 / ROUND_TRIPS;
     }
 }
