@@ -96,10 +96,9 @@ public final class BenchSummary {
         json.put("revisions", revisions(runs));
         Map<String, Object> figures = new LinkedHashMap<>();
         for (Row row : ROWS) {
-            List<Double> values = values(runs, row.figure());
-            if (!values.isEmpty()) {
-                figures.put(row.figure(), Map.of("median", median(values), "min", values.stream().min(Double::compare).orElseThrow(),
-                        "max", values.stream().max(Double::compare).orElseThrow(), "runs", values));
+            Spread spread = spread(runs, row.figure());
+            if (spread != null) {
+                figures.put(row.figure(), Map.of("median", spread.median(), "min", spread.min(), "max", spread.max(), "runs", spread.values()));
             }
         }
         json.put("figures", figures);
@@ -138,13 +137,12 @@ public final class BenchSummary {
         }
         sb.append("\n|---|---:|---:|---:|").append("---:|".repeat(runs.size())).append('\n');
         for (Row row : ROWS) {
-            List<Double> values = values(runs, row.figure());
-            if (values.isEmpty()) {
+            Spread spread = spread(runs, row.figure());
+            if (spread == null) {
                 continue;
             }
-            sb.append("| ").append(row.label()).append(" | ").append(format(median(values), row.unit())).append(" | ")
-                    .append(format(values.stream().min(Double::compare).orElseThrow(), row.unit())).append(" | ")
-                    .append(format(values.stream().max(Double::compare).orElseThrow(), row.unit())).append(" |");
+            sb.append("| ").append(row.label()).append(" | ").append(format(spread.median(), row.unit())).append(" | ")
+                    .append(format(spread.min(), row.unit())).append(" | ").append(format(spread.max(), row.unit())).append(" |");
             for (JsonNode run : runs) {
                 JsonNode v = run.path("figures").path(row.figure());
                 sb.append(' ').append(v.isNumber() ? format(v.asDouble(), row.unit()) : "–").append(" |");
@@ -160,6 +158,20 @@ public final class BenchSummary {
                     .append(" runs |\n");
         }
         return sb.toString();
+    }
+
+    /** A figure over the runs that have it: its median, least and greatest value, and the values in run order. */
+    record Spread(double median, double min, double max, List<Double> values) {
+    }
+
+    /** The figure's spread over the runs, or null when no run has it. */
+    private static Spread spread(List<JsonNode> runs, String figure) {
+        List<Double> values = values(runs, figure);
+        if (values.isEmpty()) {
+            return null;
+        }
+        return new Spread(median(values), values.stream().min(Double::compare).orElseThrow(),
+                values.stream().max(Double::compare).orElseThrow(), values);
     }
 
     private static List<Double> values(List<JsonNode> runs, String figure) {
