@@ -94,22 +94,20 @@ public final class BenchSummary {
         json.put("size", size);
         json.put("runs", runs.stream().map(r -> r.path("finishedAt").asString("")).toList());
         json.put("revisions", revisions(runs));
+        Map<Row, Spread> spreads = spreads(runs);
+        List<Judged> judged = judge(runs);
         Map<String, Object> figures = new LinkedHashMap<>();
-        for (Row row : ROWS) {
-            Spread spread = spread(runs, row.figure());
-            if (spread != null) {
-                figures.put(row.figure(), Map.of("median", spread.median(), "min", spread.min(), "max", spread.max(), "runs", spread.values()));
-            }
-        }
+        spreads.forEach((row, spread) -> figures.put(row.figure(),
+                Map.of("median", spread.median(), "min", spread.min(), "max", spread.max(), "runs", spread.values())));
         json.put("figures", figures);
         Map<String, Object> targets = new LinkedHashMap<>();
-        for (Judged j : judge(runs)) {
+        for (Judged j : judged) {
             targets.put(j.target().name(), Map.of("met", j.met(), "median", j.median(), "metInRuns", j.metIn(), "runs", j.runs()));
         }
         json.put("targets", targets);
         Files.createDirectories(out);
         Files.writeString(out.resolve("bench-" + size + "-summary.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        String md = markdown(runs);
+        String md = markdown(runs, spreads, judged);
         Files.writeString(out.resolve("bench-" + size + "-summary.md"), md);
         return md;
     }
@@ -127,7 +125,8 @@ public final class BenchSummary {
         return judged;
     }
 
-    static String markdown(List<JsonNode> runs) {
+    /** The summary's Markdown: the figures' spreads and the judged targets as {@link #write} worked them out. */
+    private static String markdown(List<JsonNode> runs, Map<Row, Spread> spreads, List<Judged> judged) {
         StringBuilder sb = new StringBuilder();
         sb.append("## Import benchmark, size ").append(size(runs)).append(": ").append(runs.size()).append(" runs (code ")
                 .append(String.join(", ", revisions(runs))).append(")\n\n");
@@ -136,11 +135,7 @@ public final class BenchSummary {
             sb.append(" Run ").append(i).append(" |");
         }
         sb.append("\n|---|---:|---:|---:|").append("---:|".repeat(runs.size())).append('\n');
-        for (Row row : ROWS) {
-            Spread spread = spread(runs, row.figure());
-            if (spread == null) {
-                continue;
-            }
+        spreads.forEach((row, spread) -> {
             sb.append("| ").append(row.label()).append(" | ").append(format(spread.median(), row.unit())).append(" | ")
                     .append(format(spread.min(), row.unit())).append(" | ").append(format(spread.max(), row.unit())).append(" |");
             for (JsonNode run : runs) {
@@ -148,9 +143,9 @@ public final class BenchSummary {
                 sb.append(' ').append(v.isNumber() ? format(v.asDouble(), row.unit()) : "–").append(" |");
             }
             sb.append('\n');
-        }
+        });
         sb.append("\n| Target | Judged on the median | Met in |\n|---|---|---:|\n");
-        for (Judged j : judge(runs)) {
+        for (Judged j : judged) {
             Unit unit = ROWS.stream().filter(r -> r.figure().equals(j.target().figure())).findFirst().orElseThrow().unit();
             sb.append("| ").append(j.target().name()).append(" | ").append(j.met() ? "met: " : "NOT met: ")
                     .append(format(j.median(), unit)).append(" (limit ").append(j.target().atLeast() ? "≥ " : "≤ ")
@@ -164,14 +159,17 @@ public final class BenchSummary {
     record Spread(double median, double min, double max, List<Double> values) {
     }
 
-    /** The figure's spread over the runs, or null when no run has it. */
-    private static Spread spread(List<JsonNode> runs, String figure) {
-        List<Double> values = values(runs, figure);
-        if (values.isEmpty()) {
-            return null;
+    /** Each row's figure's spread over the runs, in {@link #ROWS}' order; a figure no run has is left out. */
+    private static Map<Row, Spread> spreads(List<JsonNode> runs) {
+        Map<Row, Spread> spreads = new LinkedHashMap<>();
+        for (Row row : ROWS) {
+            List<Double> values = values(runs, row.figure());
+            if (!values.isEmpty()) {
+                spreads.put(row, new Spread(median(values), values.stream().min(Double::compare).orElseThrow(),
+                        values.stream().max(Double::compare).orElseThrow(), values));
+            }
         }
-        return new Spread(median(values), values.stream().min(Double::compare).orElseThrow(),
-                values.stream().max(Double::compare).orElseThrow(), values);
+        return spreads;
     }
 
     private static List<Double> values(List<JsonNode> runs, String figure) {

@@ -54,12 +54,13 @@ class BenchSummaryTest {
     }
 
     @Test
-    void refusesRunsWithoutFiguresOrOfDifferentSizes() {
+    void refusesRunsWithoutFiguresOrOfDifferentSizes(@TempDir Path dir) {
         JsonNode old = JSON.createObjectNode().put("size", "L").put("finishedAt", "20261206-120000");
         assertThatThrownBy(() -> BenchSummary.judge(List.of(old))).hasMessageContaining("earlier version of the benchmark");
 
         JsonNode m = ((tools.jackson.databind.node.ObjectNode) run("m", 0.3, 0.2, 190)).put("size", "M");
-        assertThatThrownBy(() -> BenchSummary.markdown(List.of(run("a", 0.4, 0.3, 200), m))).hasMessageContaining("different sizes");
+        assertThatThrownBy(() -> BenchSummary.write(List.of(run("a", 0.4, 0.3, 200), m), dir)).hasMessageContaining("different sizes");
+        assertThat(dir).isEmptyDirectory();
     }
 
     private static JsonNode run(String stamp, double cold, double night, double heap) {
