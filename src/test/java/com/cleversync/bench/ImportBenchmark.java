@@ -48,7 +48,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -259,8 +264,8 @@ public final class ImportBenchmark {
         AtomicInteger failed = new AtomicInteger();
         stepClock.reset();
         long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong firstDone = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<Map<String, Double>> firstSteps = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicLong firstDone = new AtomicLong();
+        AtomicReference<Map<String, Double>> firstSteps = new AtomicReference<>();
         // As a night runs a district's imports (ParallelImports: the first alone, then import-concurrency at once).
         ParallelImports.runAll(importIds.stream().<Supplier<String>>map(id -> () -> {
             JobExecution execution = imports.run(id, RunOptions.nightly(readKey));
@@ -319,7 +324,7 @@ public final class ImportBenchmark {
         long requestsBefore = requestsTotal();
         stepClock.reset();
         PhaseMeter meter = PhaseMeter.start(simCpu, dbCpu);
-        java.time.LocalDateTime started = java.time.LocalDateTime.now();
+        LocalDateTime started = LocalDateTime.now();
         NightlyReport report = nightly.run(1);
         Map<String, Object> phase = meter.stop(name);
         stepClock.firstJobCreated().ifPresent(first -> phase.put("secondsBeforeFirstImport",
@@ -368,7 +373,9 @@ public final class ImportBenchmark {
 
     /** Seconds per step of the import job, summed over the executions since the last reset (in-memory times). */
     static final class StepClock implements JobExecutionListener {
-        private final Map<String, Double> seconds = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Double> seconds = new ConcurrentHashMap<>();
+        private final DoubleAdder jobs = new DoubleAdder();
+        private final AtomicReference<LocalDateTime> firstCreated = new AtomicReference<>();
 
         void reset() {
             seconds.clear();
@@ -377,12 +384,9 @@ public final class ImportBenchmark {
         }
 
         /** When the first job execution since the last reset was created. */
-        java.util.Optional<java.time.LocalDateTime> firstJobCreated() {
-            return java.util.Optional.ofNullable(firstCreated.get());
+        Optional<LocalDateTime> firstJobCreated() {
+            return Optional.ofNullable(firstCreated.get());
         }
-
-        private final java.util.concurrent.atomic.AtomicReference<java.time.LocalDateTime> firstCreated =
-                new java.util.concurrent.atomic.AtomicReference<>();
 
         @Override
         public void beforeJob(JobExecution execution) {
@@ -411,12 +415,10 @@ public final class ImportBenchmark {
             return round(jobs.sum(), 2);
         }
 
-        private final java.util.concurrent.atomic.DoubleAdder jobs = new java.util.concurrent.atomic.DoubleAdder();
-
         @Override
         public void afterJob(JobExecution execution) {
             if (execution.getCreateTime() != null) {
-                jobs.add(Duration.between(execution.getCreateTime(), java.time.LocalDateTime.now()).toNanos() / 1e9);
+                jobs.add(Duration.between(execution.getCreateTime(), LocalDateTime.now()).toNanos() / 1e9);
             }
             for (StepExecution step : execution.getStepExecutions()) {
                 if (step.getStartTime() != null && step.getEndTime() != null) {
